@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# vlo: extra loopback interfaces for Linux. Each target is a line or two;
+# the details live in scripts under tools/.
+
+KDIR ?= $(shell tools/kdir)
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+
+.PHONY: all module tools check demo bench lint install uninstall \
+	dkms-install dkms-uninstall sign clean
+
+all: module tools
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+tools:
+	$(MAKE) -C tools/vloctl VERSION=$(VERSION)
+
+# The whole suite: host unit tests, then every selftest in one QEMU VM.
+check:
+	tools/check
+
+# Build, boot a VM, load vlo, add addresses, ping them, show the counters.
+demo:
+	tools/demo
+
+bench:
+	tools/bench/run
+
+lint:
+	tools/lint
+
+install uninstall dkms-install dkms-uninstall sign:
+	tools/pkg $@
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools/vloctl clean
