@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vlo net_device: an Ethernet-type device that hands every unicast frame
+ * it transmits back to its own receive path, as lo does.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <net/addrconf.h>
+#include <net/rtnetlink.h>
+
+#include "vlo.h"
+
+#define VLO_MTU_DEFAULT	65536
+#define VLO_MTU_MIN	68
+#define VLO_MTU_MAX	65536
+
+/*
+ * lo's feature set, minus NETIF_F_LOOPBACK (see design.md: it would make the
+ * stack treat the device as the real loopback) and NETIF_F_NETNS_LOCAL (vlo
+ * devices may move between namespaces).
+ */
+#define VLO_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
+			 NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SCTP_CRC | \
+			 NETIF_F_HIGHDMA)
+
+static netdev_tx_t vlo_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	unsigned int len = skb->len;
+
+	skb_tx_timestamp(skb);
+	/* the receive path stamps the frame again with its own clock base */
+	skb_clear_tstamp(skb);
+	/* the sender's socket must not stay charged for a frame it gets back */
+	skb_orphan(skb);
+	/* the frame is queued past the RCU section the dst was looked up in */
+	skb_dst_force(skb);
+
+	skb->protocol = eth_type_trans(skb, dev);
+	dev_sw_netstats_tx_add(dev, 1, len);
+
+	/*
+	 * The IP layer already loops back its own copy of every multicast and
+	 * broadcast packet it sends; delivering ours too would duplicate it.
+	 */
+	if (unlikely(skb->pkt_type == PACKET_BROADCAST ||
+		     skb->pkt_type == PACKET_MULTICAST)) {
+		consume_skb(skb);
+		return NETDEV_TX_OK;
+	}
+
+	if (likely(__netif_rx(skb) == NET_RX_SUCCESS))
+		dev_sw_netstats_rx_add(dev, len);
+
+	return NETDEV_TX_OK;
+}
+
+static int vlo_dev_init(struct net_device *dev)
+{
+	struct vlo_priv *vp = netdev_priv(dev);
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+
+	vp->acct = netdev_alloc_pcpu_stats(struct vlo_acct_cpu);
+	if (!vp->acct) {
+		free_percpu(dev->tstats);
+		dev->tstats = NULL;
+		return -ENOMEM;
+	}
+
+	vp->dev = dev;
+	vlo_acct_dev_init(vp);
+	return 0;
+}
+
+static void vlo_dev_free(struct net_device *dev)
+{
+	struct vlo_priv *vp = netdev_priv(dev);
+
+	free_percpu(vp->acct);
+	free_percpu(dev->tstats);
+}
+
+static const struct net_device_ops vlo_netdev_ops = {
+	.ndo_init		= vlo_dev_init,
+	.ndo_start_xmit		= vlo_xmit,
+	.ndo_get_stats64	= dev_get_tstats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+bool netif_is_vlo(const struct net_device *dev)
+{
+	return dev->netdev_ops == &vlo_netdev_ops;
+}
+
+static void vlo_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+
+	dev->netdev_ops = &vlo_netdev_ops;
+	dev->ethtool_ops = &vlo_ethtool_ops;
+	dev->needs_free_netdev = true;
+	dev->priv_destructor = vlo_dev_free;
+	dev->sysfs_groups[0] = &vlo_sysfs_group;
+
+	dev->mtu = VLO_MTU_DEFAULT;
+	dev->min_mtu = VLO_MTU_MIN;
+	dev->max_mtu = VLO_MTU_MAX;
+
+	/* no ARP, no broadcast, no multicast: an lo-like point of presence */
+	dev->flags = IFF_NOARP;
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
+	/* xmit rewrites the skb (eth_type_trans), so pktgen must not share it */
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+
+	dev->features = VLO_FEATURES | NETIF_F_LLTX;
+	dev->hw_features = VLO_FEATURES;
+	dev->hw_enc_features = VLO_FEATURES;
+	netif_keep_dst(dev);
+	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
+
+	eth_hw_addr_random(dev);
+}
+
+static int vlo_validate(struct nlattr *tb[], struct nlattr *data[],
+			struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "vlo: link-layer address must be 6 bytes");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "vlo: link-layer address must be unicast and non-zero");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+static struct rtnl_link_ops vlo_link_ops __read_mostly = {
+	.kind		= VLO_DRV_NAME,
+	.priv_size	= sizeof(struct vlo_priv),
+	.setup		= vlo_setup,
+	.validate	= vlo_validate,
+};
+
+/*
+ * Like lo, a vlo device gets no IPv6 link-local address: with none, it also
+ * sends no router solicitation, and with IFF_NOARP it does no DAD and joins
+ * no solicited-node group, so an idle vlo device transmits nothing. 6.1 has
+ * no per-driver switch for this; addrconf creates the device's inet6_dev at
+ * NETDEV_REGISTER (also after a move to another namespace), so a notifier
+ * that runs after addrconf's sets its address generation mode to "none"
+ * before the device can come up. `ip link set DEV addrgenmode eui64` undoes
+ * it for users who want link-local addresses.
+ */
+static int vlo_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct inet6_dev *idev;
+
+	if (event != NETDEV_REGISTER || !netif_is_vlo(dev))
+		return NOTIFY_DONE;
+
+	idev = __in6_dev_get(dev);
+	if (idev)
+		idev->cnf.addr_gen_mode = IN6_ADDR_GEN_MODE_NONE;
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vlo_netdev_notifier = {
+	.notifier_call	= vlo_netdev_event,
+	.priority	= ADDRCONF_NOTIFY_PRIORITY - 1,
+};
+
+/* Creates one vlo device named vlo%d in @net. Called with RTNL held. */
+int vlo_create(struct net *net)
+{
+	struct net_device *dev;
+	int err;
+
+	dev = alloc_netdev(sizeof(struct vlo_priv), "vlo%d", NET_NAME_ENUM,
+			   vlo_setup);
+	if (!dev)
+		return -ENOMEM;
+
+	dev_net_set(dev, net);
+	dev->rtnl_link_ops = &vlo_link_ops;
+	err = register_netdevice(dev);
+	if (err < 0)
+		free_netdev(dev);
+	return err;
+}
+
+int vlo_dev_module_init(void)
+{
+	int err;
+
+	err = register_netdevice_notifier(&vlo_netdev_notifier);
+	if (err)
+		return err;
+
+	err = rtnl_link_register(&vlo_link_ops);
+	if (err)
+		unregister_netdevice_notifier(&vlo_netdev_notifier);
+	return err;
+}
+
+/* Deletes every vlo device in every namespace. */
+void vlo_dev_module_exit(void)
+{
+	rtnl_link_unregister(&vlo_link_ops);
+	unregister_netdevice_notifier(&vlo_netdev_notifier);
+}

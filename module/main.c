@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vlo: extra loopback interfaces (vlo0, vlo1, ...) that behave like lo and
+ * count the traffic to and from their own addresses.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/rtnetlink.h>
+#include <net/net_namespace.h>
+#include <net/rtnetlink.h>
+
+#include "vlo.h"
+
+#define VLO_MAX_NUMDEVS	1024
+
+static unsigned int numdevs = 1;
+
+static int vlo_numdevs_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint_minmax(val, kp, 0, VLO_MAX_NUMDEVS);
+
+	if (err)
+		pr_err("numdevs=%s refused: give a number from 0 to %u\n",
+		       val, VLO_MAX_NUMDEVS);
+	return err;
+}
+
+static const struct kernel_param_ops vlo_numdevs_ops = {
+	.set	= vlo_numdevs_set,
+	.get	= param_get_uint,
+};
+
+module_param_cb(numdevs, &vlo_numdevs_ops, &numdevs, 0444);
+MODULE_PARM_DESC(numdevs,
+		 "Number of vlo devices created in the initial network namespace at load (0-1024, default 1)");
+
+static int __init vlo_init(void)
+{
+	unsigned int i;
+	int err;
+
+	vlo_sysfs_init();
+
+	err = vlo_acct_init();
+	if (err)
+		return err;
+
+	err = vlo_dev_module_init();
+	if (err)
+		goto err_acct;
+
+	rtnl_lock();
+	for (i = 0; i < numdevs && !err; i++) {
+		err = vlo_create(&init_net);
+		cond_resched();
+	}
+	rtnl_unlock();
+	if (err) {
+		pr_err("cannot create device %u of %u: error %d\n", i, numdevs,
+		       err);
+		goto err_dev;
+	}
+	return 0;
+
+err_dev:
+	vlo_dev_module_exit();
+err_acct:
+	vlo_acct_exit();
+	return err;
+}
+
+static void __exit vlo_exit(void)
+{
+	vlo_dev_module_exit();
+	vlo_acct_exit();
+}
+
+module_init(vlo_init);
+module_exit(vlo_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Extra loopback interfaces with per-address traffic accounting");
+MODULE_VERSION(VLO_VERSION);
+MODULE_ALIAS_RTNL_LINK(VLO_DRV_NAME);

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/class/net/<dev>/vlo/: the accounting switch, the reset trigger and
+ * one file per counter.
+ */
+
+#include <linux/capability.h>
+#include <linux/kernel.h>
+#include <linux/netdevice.h>
+#include <linux/sysfs.h>
+
+#include "vlo.h"
+
+struct vlo_counter_attr {
+	struct device_attribute attr;
+	unsigned int idx;
+};
+
+static struct vlo_counter_attr vlo_counter_attrs[VLO_NR_COUNTERS];
+
+static ssize_t vlo_counter_show(struct device *d, struct device_attribute *attr,
+				char *buf)
+{
+	const struct vlo_counter_attr *ca =
+		container_of(attr, struct vlo_counter_attr, attr);
+	u64 counters[VLO_NR_COUNTERS];
+
+	vlo_acct_read(netdev_priv(to_net_dev(d)), counters);
+	return sysfs_emit(buf, "%llu\n", counters[ca->idx]);
+}
+
+/*
+ * Writes need CAP_NET_ADMIN in the device's namespace, like the core's own
+ * net sysfs files; the value must be exactly what the file documents.
+ */
+static int vlo_parse_write(struct net_device *dev, const char *buf,
+			   unsigned int max, unsigned int *val)
+{
+	if (!ns_capable(dev_net(dev)->user_ns, CAP_NET_ADMIN))
+		return -EPERM;
+	if (kstrtouint(buf, 10, val) || *val > max)
+		return -EINVAL;
+	return 0;
+}
+
+static ssize_t accounting_show(struct device *d, struct device_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%d\n",
+			  vlo_acct_get(netdev_priv(to_net_dev(d))));
+}
+
+static ssize_t accounting_store(struct device *d, struct device_attribute *attr,
+				const char *buf, size_t len)
+{
+	struct net_device *dev = to_net_dev(d);
+	unsigned int val;
+	int err;
+
+	err = vlo_parse_write(dev, buf, 1, &val);
+	if (err)
+		return err;
+	vlo_acct_set(netdev_priv(dev), val);
+	return len;
+}
+static DEVICE_ATTR_RW(accounting);
+
+static ssize_t reset_store(struct device *d, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	struct net_device *dev = to_net_dev(d);
+	unsigned int val;
+	int err;
+
+	err = vlo_parse_write(dev, buf, 1, &val);
+	if (err)
+		return err;
+	if (val != 1)
+		return -EINVAL;
+	vlo_acct_reset(netdev_priv(dev));
+	return len;
+}
+static DEVICE_ATTR_WO(reset);
+
+/* the two controls, the counters and the terminating NULL */
+static struct attribute *vlo_sysfs_attrs[2 + VLO_NR_COUNTERS + 1] = {
+	&dev_attr_accounting.attr,
+	&dev_attr_reset.attr,
+};
+
+const struct attribute_group vlo_sysfs_group = {
+	.name	= "vlo",
+	.attrs	= vlo_sysfs_attrs,
+};
+
+/* Builds one read-only attribute per counter, named as in vlo_acct_names. */
+void vlo_sysfs_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < VLO_NR_COUNTERS; i++) {
+		struct vlo_counter_attr *ca = &vlo_counter_attrs[i];
+
+		sysfs_attr_init(&ca->attr.attr);
+		ca->attr.attr.name = vlo_acct_names[i];
+		ca->attr.attr.mode = 0444;
+		ca->attr.show = vlo_counter_show;
+		ca->idx = i;
+		vlo_sysfs_attrs[2 + i] = &ca->attr.attr;
+	}
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _VLO_H
+#define _VLO_H
+
+#include <linux/ethtool.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/u64_stats_sync.h>
+
+#define VLO_DRV_NAME	"vlo"
+
+/* Accounting counters: direction x family x protocol, packets and bytes. */
+enum vlo_dir { VLO_DIR_IN, VLO_DIR_OUT, VLO_NR_DIRS };
+enum vlo_af { VLO_AF_IPV4, VLO_AF_IPV6, VLO_NR_AFS };
+enum vlo_proto {
+	VLO_PROTO_ICMP,
+	VLO_PROTO_TCP,
+	VLO_PROTO_UDP,
+	VLO_PROTO_OTHER,
+	VLO_NR_PROTOS
+};
+
+#define VLO_NR_CELLS	(VLO_NR_DIRS * VLO_NR_AFS * VLO_NR_PROTOS)
+
+/*
+ * Counters as user space sees them (sysfs files, ethtool -S): first the
+ * four totals, then packets and bytes of every cell in dir/af/proto order.
+ */
+#define VLO_NR_TOTALS	4
+#define VLO_NR_COUNTERS	(VLO_NR_TOTALS + 2 * VLO_NR_CELLS)
+
+struct vlo_acct_cpu {
+	u64_stats_t packets[VLO_NR_CELLS];
+	u64_stats_t bytes[VLO_NR_CELLS];
+	struct u64_stats_sync syncp;
+};
+
+struct vlo_priv {
+	struct net_device *dev;
+	struct vlo_acct_cpu __percpu *acct;
+	/* the device's entries in its netns' address tables */
+	struct list_head addrs;
+	bool accounting;
+};
+
+/* dev.c */
+bool netif_is_vlo(const struct net_device *dev);
+int vlo_create(struct net *net);
+int vlo_dev_module_init(void);
+void vlo_dev_module_exit(void);
+
+/* acct.c */
+int vlo_acct_init(void);
+void vlo_acct_exit(void);
+void vlo_acct_dev_init(struct vlo_priv *vp);
+void vlo_acct_dev_flush(struct vlo_priv *vp);
+void vlo_acct_read(struct vlo_priv *vp, u64 *counters);
+void vlo_acct_reset(struct vlo_priv *vp);
+void vlo_acct_set(struct vlo_priv *vp, bool on);
+bool vlo_acct_get(struct vlo_priv *vp);
+extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
+
+/* sysfs.c */
+extern const struct attribute_group vlo_sysfs_group;
+void vlo_sysfs_init(void);
+
+/* ethtool.c */
+extern const struct ethtool_ops vlo_ethtool_ops;
+
+#endif /* _VLO_H */
