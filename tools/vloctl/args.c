@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command line parsing. Options may appear anywhere before "--", as with
+ * getopt_long(); short flags may be grouped (-js). Everything here is pure:
+ * it only fills struct vlo_args or writes a message into err.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "args.h"
+
+#define ARGS_MAX_POS	4	/* route get ADDR, plus one to complain about */
+
+struct args_opt {
+	char shrt;
+	const char *lng;
+	bool has_arg;
+};
+
+static const struct args_opt args_opts[] = {
+	{ 'j', "json",     false },
+	{ 'p', "pretty",   false },
+	{ 's', "stats",    false },
+	{ 'h', "help",     false },
+	{ 'V', "version",  false },
+	{ 'n', "netns",    true },
+	{ 'w', "interval", true },
+	{ 'c', "count",    true },
+};
+
+struct args_state {
+	bool help;
+	bool version;
+	const char *interval;
+	const char *count;
+	const char *pos[ARGS_MAX_POS];
+	size_t nr_pos;
+};
+
+static int args_fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+bool vlo_args_valid_ifname(const char *name)
+{
+	size_t len = strnlen(name, IFNAMSIZ);
+
+	if (len == 0 || len >= IFNAMSIZ)
+		return false;
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (; *name; name++)
+		if (*name == '/' || *name == ':' || isspace((unsigned char)*name))
+			return false;
+	return true;
+}
+
+bool vlo_args_valid_netns(const char *name)
+{
+	size_t len = strnlen(name, NAME_MAX + 1);
+
+	if (len == 0 || len > NAME_MAX)
+		return false;
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	return strchr(name, '/') == NULL;
+}
+
+int vlo_args_interval(const char *s, double *secs)
+{
+	char *end;
+	double v;
+
+	if (!*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || !isfinite(v))
+		return -1;
+	if (!(v >= VLO_INTERVAL_MIN && v <= VLO_INTERVAL_MAX))
+		return -1;
+	*secs = v;
+	return 0;
+}
+
+int vlo_args_count(const char *s, unsigned long *count)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v == 0 || v > VLO_COUNT_MAX)
+		return -1;
+	*count = v;
+	return 0;
+}
+
+static const struct args_opt *args_find_short(char c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(args_opts) / sizeof(args_opts[0]); i++)
+		if (args_opts[i].shrt == c)
+			return &args_opts[i];
+	return NULL;
+}
+
+static const struct args_opt *args_find_long(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(args_opts) / sizeof(args_opts[0]); i++)
+		if (strlen(args_opts[i].lng) == len &&
+		    !strncmp(args_opts[i].lng, name, len))
+			return &args_opts[i];
+	return NULL;
+}
+
+static void args_apply(struct vlo_args *a, struct args_state *st,
+		       const struct args_opt *o, const char *val)
+{
+	switch (o->shrt) {
+	case 'j': a->json = true; break;
+	case 'p': a->json = a->pretty = true; break;
+	case 's': a->details = true; break;
+	case 'h': st->help = true; break;
+	case 'V': st->version = true; break;
+	case 'n': a->netns = val; break;
+	case 'w': st->interval = val; break;
+	case 'c': st->count = val; break;
+	}
+}
+
+/* One argv element starting with "--" (but not "--" itself). */
+static int args_long(struct vlo_args *a, struct args_state *st, int argc,
+		     char *const argv[], int *i, char *err, size_t errlen)
+{
+	const char *name = argv[*i] + 2;
+	const char *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+	const struct args_opt *o = args_find_long(name, len);
+	const char *val = NULL;
+
+	if (!o)
+		return args_fail(err, errlen, "unknown option '--%.*s'",
+				 (int)len, name);
+	if (!o->has_arg && eq)
+		return args_fail(err, errlen, "option '--%s' takes no argument",
+				 o->lng);
+	if (o->has_arg) {
+		if (eq)
+			val = eq + 1;
+		else if (*i + 1 < argc)
+			val = argv[++*i];
+		else
+			return args_fail(err, errlen,
+					 "option '--%s' needs an argument",
+					 o->lng);
+	}
+	args_apply(a, st, o, val);
+	return 0;
+}
+
+/* One argv element of grouped short options: -j, -js, -nNETNS, -n NETNS. */
+static int args_short(struct vlo_args *a, struct args_state *st, int argc,
+		      char *const argv[], int *i, char *err, size_t errlen)
+{
+	const char *p;
+
+	for (p = argv[*i] + 1; *p; p++) {
+		const struct args_opt *o = args_find_short(*p);
+		const char *val = NULL;
+
+		if (!o) {
+			if (isprint((unsigned char)*p))
+				return args_fail(err, errlen,
+						 "unknown option '-%c'", *p);
+			return args_fail(err, errlen,
+					 "unknown option byte 0x%02x",
+					 (unsigned char)*p);
+		}
+		if (o->has_arg) {
+			if (p[1])
+				val = p + 1;
+			else if (*i + 1 < argc)
+				val = argv[++*i];
+			else
+				return args_fail(err, errlen,
+						 "option '-%c' needs an argument",
+						 o->shrt);
+			args_apply(a, st, o, val);
+			return 0;
+		}
+		args_apply(a, st, o, NULL);
+	}
+	return 0;
+}
+
+static int args_dev(struct vlo_args *a, const char *dev, char *err,
+		    size_t errlen)
+{
+	if (!vlo_args_valid_ifname(dev))
+		return args_fail(err, errlen, "invalid device name '%s'", dev);
+	a->dev = dev;
+	return 0;
+}
+
+static int args_addr(struct vlo_args *a, const char *s, char *err,
+		     size_t errlen)
+{
+	if (inet_pton(AF_INET, s, a->addr) == 1)
+		a->family = AF_INET;
+	else if (inet_pton(AF_INET6, s, a->addr) == 1)
+		a->family = AF_INET6;
+	else
+		return args_fail(err, errlen,
+				 "invalid address '%s' (expected an IPv4 or IPv6 address)",
+				 s);
+	a->addr_str = s;
+	return 0;
+}
+
+/* The operands: COMMAND and its arguments. */
+static int args_command(struct vlo_args *a, const struct args_state *st,
+			char *err, size_t errlen)
+{
+	const char *cmd = st->nr_pos ? st->pos[0] : "show";
+	size_t want = 1;	/* operands used, the command included */
+	int ret = 0;
+
+	if (!strcmp(cmd, "show"))
+		a->cmd = VLO_CMD_SHOW;
+	else if (!strcmp(cmd, "routes"))
+		a->cmd = VLO_CMD_ROUTES;
+	else if (!strcmp(cmd, "stats"))
+		a->cmd = VLO_CMD_STATS;
+	else if (!strcmp(cmd, "reset"))
+		a->cmd = VLO_CMD_RESET;
+	else if (!strcmp(cmd, "route"))
+		a->cmd = VLO_CMD_ROUTE_GET;
+	else if (!strcmp(cmd, "help"))
+		a->cmd = VLO_CMD_HELP;
+	else
+		return args_fail(err, errlen, "unknown command '%s'", cmd);
+
+	switch (a->cmd) {
+	case VLO_CMD_SHOW:
+	case VLO_CMD_ROUTES:
+	case VLO_CMD_STATS:
+		if (st->nr_pos > 1) {
+			want = 2;
+			ret = args_dev(a, st->pos[1], err, errlen);
+		}
+		break;
+	case VLO_CMD_RESET:
+		if (st->nr_pos < 2)
+			return args_fail(err, errlen, "reset: missing DEV");
+		want = 2;
+		ret = args_dev(a, st->pos[1], err, errlen);
+		break;
+	case VLO_CMD_ROUTE_GET:
+		if (st->nr_pos < 2 || strcmp(st->pos[1], "get"))
+			return args_fail(err, errlen,
+					 "route: expected 'route get ADDR'");
+		if (st->nr_pos < 3)
+			return args_fail(err, errlen, "route get: missing ADDR");
+		want = 3;
+		ret = args_addr(a, st->pos[2], err, errlen);
+		break;
+	default:
+		break;
+	}
+	if (ret)
+		return ret;
+	if (st->nr_pos > want)
+		return args_fail(err, errlen, "unexpected argument '%s'",
+				 st->pos[want]);
+	return 0;
+}
+
+int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
+		   char *err, size_t errlen)
+{
+	struct args_state st = { 0 };
+	bool opts_done = false;
+	int i, ret;
+
+	memset(a, 0, sizeof(*a));
+	a->interval = 1.0;
+	if (errlen)
+		err[0] = '\0';
+
+	for (i = 1; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (opts_done || s[0] != '-' || s[1] == '\0') {
+			if (st.nr_pos < ARGS_MAX_POS)
+				st.pos[st.nr_pos] = s;
+			st.nr_pos++;
+			continue;
+		}
+		if (!strcmp(s, "--")) {
+			opts_done = true;
+			continue;
+		}
+		if (s[1] == '-')
+			ret = args_long(a, &st, argc, argv, &i, err, errlen);
+		else
+			ret = args_short(a, &st, argc, argv, &i, err, errlen);
+		if (ret)
+			return ret;
+	}
+
+	/* -h and --version win over operand errors: "vloctl reset -h". */
+	if (st.help || st.version) {
+		a->cmd = st.help ? VLO_CMD_HELP : VLO_CMD_VERSION;
+		return 0;
+	}
+	ret = args_command(a, &st, err, errlen);
+	if (ret)
+		return ret;
+
+	if ((st.interval || st.count) && a->cmd != VLO_CMD_STATS)
+		return args_fail(err, errlen,
+				 "options -w and -c apply only to 'stats'");
+	if (st.interval && vlo_args_interval(st.interval, &a->interval))
+		return args_fail(err, errlen,
+				 "invalid interval '%s' (expected seconds, %g to %g)",
+				 st.interval, VLO_INTERVAL_MIN, VLO_INTERVAL_MAX);
+	if (st.count && vlo_args_count(st.count, &a->count))
+		return args_fail(err, errlen,
+				 "invalid count '%s' (expected a whole number, 1 to %lu)",
+				 st.count, VLO_COUNT_MAX);
+	if (a->netns && !vlo_args_valid_netns(a->netns))
+		return args_fail(err, errlen, "invalid namespace name '%s'",
+				 a->netns);
+	return 0;
+}

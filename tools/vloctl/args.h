@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command line parsing: pure, so the unit tests link it directly. */
+#ifndef VLOCTL_ARGS_H
+#define VLOCTL_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum vlo_cmd {
+	VLO_CMD_SHOW,
+	VLO_CMD_ROUTES,
+	VLO_CMD_ROUTE_GET,
+	VLO_CMD_STATS,
+	VLO_CMD_RESET,
+	VLO_CMD_HELP,
+	VLO_CMD_VERSION,
+};
+
+#define VLO_INTERVAL_MIN	0.01
+#define VLO_INTERVAL_MAX	86400.0
+#define VLO_COUNT_MAX		1000000000UL
+
+struct vlo_args {
+	enum vlo_cmd cmd;
+	bool json;		/* -j */
+	bool pretty;		/* -p (implies -j) */
+	bool details;		/* -s */
+	const char *netns;	/* -n NETNS */
+	const char *dev;	/* DEV operand, or NULL for all */
+	const char *addr_str;	/* route get ADDR, as typed */
+	int family;		/* AF_INET or AF_INET6 for addr */
+	unsigned char addr[16];
+	double interval;	/* stats -w, seconds */
+	unsigned long count;	/* stats -c, 0 for "until interrupted" */
+};
+
+int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
+		   char *err, size_t errlen);
+int vlo_args_interval(const char *s, double *secs);
+int vlo_args_count(const char *s, unsigned long *count);
+bool vlo_args_valid_ifname(const char *name);
+bool vlo_args_valid_netns(const char *name);
+
+#endif /* VLOCTL_ARGS_H */

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Text or JSON output. JSON is written as it goes (so "stats" can stream
+ * one document until interrupted), compact or, with -p, indented by four
+ * spaces. Strings are escaped per RFC 8259 and always valid UTF-8: bytes
+ * that are not (an interface name may hold any byte) become U+FFFD.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "out.h"
+
+#define OUT_MAX_DEPTH	16
+
+static struct {
+	FILE *f;
+	bool json;
+	bool pretty;
+	int depth;
+	bool first[OUT_MAX_DEPTH + 1];	/* nothing yet in this container */
+} out = { .first = { true } };
+
+void vlo_out_init(FILE *f, bool json, bool pretty)
+{
+	out.f = f;
+	out.json = json;
+	out.pretty = pretty;
+	out.depth = 0;
+	out.first[0] = true;
+}
+
+bool vlo_out_is_json(void)
+{
+	return out.json;
+}
+
+void vlo_out_finish(void)
+{
+	if (out.json && !out.first[0])
+		fputc('\n', out.f);
+	fflush(out.f);
+}
+
+/* Length of the valid UTF-8 sequence at s, 0 if it is not one. */
+static size_t out_utf8_len(const unsigned char *s)
+{
+	unsigned char c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && s[1] < 0xa0) ||	/* overlong */
+		    (c == 0xed && s[1] >= 0xa0))	/* surrogate */
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && s[1] < 0x90) ||	/* overlong */
+		    (c == 0xf4 && s[1] >= 0x90))	/* above U+10FFFF */
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void vlo_json_escape(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	fputc('"', f);
+	while (*s) {
+		size_t n = out_utf8_len(s);
+
+		switch (*s) {
+		case '"':  fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (n == 0) {
+				fputs("\\ufffd", f);
+				n = 1;
+			} else if (*s < 0x20 || *s == 0x7f) {
+				fprintf(f, "\\u%04x", *s);
+			} else {
+				fwrite(s, 1, n, f);
+			}
+		}
+		s += n ? n : 1;
+	}
+	fputc('"', f);
+}
+
+static void out_indent(void)
+{
+	int i;
+
+	fputc('\n', out.f);
+	for (i = 0; i < out.depth; i++)
+		fputs("    ", out.f);
+}
+
+/* Separator, indentation and key before a JSON value. */
+static void out_elem(const char *key)
+{
+	if (out.depth > 0) {
+		if (!out.first[out.depth])
+			fputc(',', out.f);
+		if (out.pretty)
+			out_indent();
+	}
+	out.first[out.depth] = false;
+	if (key && out.depth > 0) {
+		vlo_json_escape(out.f, key);
+		fputs(out.pretty ? ": " : ":", out.f);
+	}
+}
+
+static void out_begin(const char *key, char c)
+{
+	if (!out.json)
+		return;
+	out_elem(key);
+	fputc(c, out.f);
+	if (out.depth < OUT_MAX_DEPTH)
+		out.depth++;
+	out.first[out.depth] = true;
+}
+
+static void out_end(char c)
+{
+	if (!out.json)
+		return;
+	if (out.depth > 0) {
+		bool empty = out.first[out.depth];
+
+		out.depth--;
+		if (out.pretty && !empty)
+			out_indent();
+	}
+	fputc(c, out.f);
+}
+
+void vlo_out_begin_array(const char *key)
+{
+	out_begin(key, '[');
+}
+
+void vlo_out_end_array(void)
+{
+	out_end(']');
+}
+
+void vlo_out_begin_object(const char *key)
+{
+	out_begin(key, '{');
+}
+
+void vlo_out_end_object(void)
+{
+	out_end('}');
+}
+
+void vlo_out_str(const char *key, const char *fmt, const char *val)
+{
+	if (out.json) {
+		out_elem(key);
+		if (val)
+			vlo_json_escape(out.f, val);
+		else
+			fputs("null", out.f);
+	} else if (fmt) {
+		fprintf(out.f, fmt, val ? val : "");
+	}
+}
+
+void vlo_out_u64(const char *key, const char *fmt, uint64_t val)
+{
+	if (out.json) {
+		out_elem(key);
+		fprintf(out.f, "%llu", (unsigned long long)val);
+	} else if (fmt) {
+		fprintf(out.f, fmt, (unsigned long long)val);
+	}
+}
+
+void vlo_out_int(const char *key, const char *fmt, long long val)
+{
+	if (out.json) {
+		out_elem(key);
+		fprintf(out.f, "%lld", val);
+	} else if (fmt) {
+		fprintf(out.f, fmt, val);
+	}
+}
+
+void vlo_out_double(const char *key, const char *fmt, double val)
+{
+	if (out.json) {
+		out_elem(key);
+		if (isfinite(val))
+			fprintf(out.f, "%.3f", val);
+		else
+			fputs("null", out.f);
+	} else if (fmt) {
+		fprintf(out.f, fmt, val);
+	}
+}
+
+void vlo_out_bool(const char *key, bool val)
+{
+	if (out.json) {
+		out_elem(key);
+		fputs(val ? "true" : "false", out.f);
+	}
+}
+
+void vlo_out_null(const char *key)
+{
+	if (out.json) {
+		out_elem(key);
+		fputs("null", out.f);
+	}
+}
+
+void vlo_out_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out.json)
+		return;
+	va_start(ap, fmt);
+	vfprintf(out.f, fmt, ap);
+	va_end(ap);
+}
+
+void vlo_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("vloctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}

@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for the pure parts of vloctl: argument parsing, address
+ * and name formatting, rates and their suffixes, JSON output and escaping.
+ * Prints one line per failure and "N passed, N failed" last.
+ */
+#include <arpa/inet.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "args.h"
+#include "fmt.h"
+#include "out.h"
+#include "rate.h"
+
+static unsigned int t_passed, t_failed;
+
+#define CHECK(cond) t_check(!!(cond), __FILE__, __LINE__, #cond)
+#define CHECK_STR(got, want) t_check_str(got, want, __FILE__, __LINE__)
+
+static void t_check(int ok, const char *file, int line, const char *what)
+{
+	if (ok) {
+		t_passed++;
+		return;
+	}
+	t_failed++;
+	printf("FAIL %s:%d: %s\n", file, line, what);
+}
+
+static void t_check_str(const char *got, const char *want, const char *file,
+			int line)
+{
+	if (got && !strcmp(got, want)) {
+		t_passed++;
+		return;
+	}
+	t_failed++;
+	printf("FAIL %s:%d: got \"%s\", want \"%s\"\n", file, line,
+	       got ? got : "(null)", want);
+}
+
+/* ---- argument parsing ---- */
+
+/* Parse a space-separated command line (argv[0] added). */
+static int t_parse(struct vlo_args *a, const char *line, char *err,
+		   size_t errlen)
+{
+	static char buf[512];
+	char *argv[32] = { "vloctl" };
+	int argc = 1;
+	char *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (tok = strtok_r(buf, " ", &save); tok && argc < 31;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	return vlo_args_parse(a, argc, argv, err, errlen);
+}
+
+static void t_parse_ok(const char *line, enum vlo_cmd cmd, const char *dev)
+{
+	struct vlo_args a;
+	char err[256];
+	int ret = t_parse(&a, line, err, sizeof(err));
+
+	CHECK(ret == 0);
+	if (ret) {
+		printf("     \"%s\": %s\n", line, err);
+		return;
+	}
+	CHECK(a.cmd == cmd);
+	if (dev)
+		CHECK_STR(a.dev, dev);
+	else
+		CHECK(a.dev == NULL);
+}
+
+static void t_parse_err(const char *line, const char *want)
+{
+	struct vlo_args a;
+	char err[256];
+
+	CHECK(t_parse(&a, line, err, sizeof(err)) == -1);
+	CHECK_STR(err, want);
+}
+
+static void test_args(void)
+{
+	struct vlo_args a;
+	char err[256];
+	unsigned char v4[4] = { 10, 99, 0, 1 };
+	char *argv_dash[] = { "vloctl", "show", "--", "-odd", NULL };
+	char *argv_empty[] = { "vloctl", "", NULL };
+	char *argv_nl[] = { "vloctl", "show", "a\nb", NULL };
+
+	t_parse_ok("", VLO_CMD_SHOW, NULL);
+	t_parse_ok("show", VLO_CMD_SHOW, NULL);
+	t_parse_ok("show vlo0", VLO_CMD_SHOW, "vlo0");
+	t_parse_ok("routes", VLO_CMD_ROUTES, NULL);
+	t_parse_ok("routes vlo1", VLO_CMD_ROUTES, "vlo1");
+	t_parse_ok("stats", VLO_CMD_STATS, NULL);
+	t_parse_ok("reset vlo0", VLO_CMD_RESET, "vlo0");
+	t_parse_ok("help", VLO_CMD_HELP, NULL);
+	t_parse_ok("-h", VLO_CMD_HELP, NULL);
+	t_parse_ok("--help", VLO_CMD_HELP, NULL);
+	t_parse_ok("reset -h", VLO_CMD_HELP, NULL);
+	t_parse_ok("--version", VLO_CMD_VERSION, NULL);
+	t_parse_ok("-V", VLO_CMD_VERSION, NULL);
+	t_parse_ok("-h --version", VLO_CMD_HELP, NULL);
+	t_parse_ok("bogus --version", VLO_CMD_VERSION, NULL);
+
+	CHECK(t_parse(&a, "-j -p -s show", err, sizeof(err)) == 0);
+	CHECK(a.json && a.pretty && a.details);
+	CHECK(t_parse(&a, "-js", err, sizeof(err)) == 0);
+	CHECK(a.json && !a.pretty && a.details);
+	CHECK(t_parse(&a, "-p", err, sizeof(err)) == 0);
+	CHECK(a.json && a.pretty);
+	CHECK(t_parse(&a, "show -s vlo0 --json", err, sizeof(err)) == 0);
+	CHECK(a.json && a.details && a.cmd == VLO_CMD_SHOW);
+	CHECK_STR(a.dev, "vlo0");
+	CHECK(t_parse(&a, "", err, sizeof(err)) == 0);
+	CHECK(!a.json && !a.pretty && !a.details && !a.netns);
+	CHECK(a.interval == 1.0 && a.count == 0);
+
+	CHECK(t_parse(&a, "-n test show", err, sizeof(err)) == 0);
+	CHECK_STR(a.netns, "test");
+	CHECK(t_parse(&a, "-ntest", err, sizeof(err)) == 0);
+	CHECK_STR(a.netns, "test");
+	CHECK(t_parse(&a, "-jn test", err, sizeof(err)) == 0);
+	CHECK(a.json);
+	CHECK_STR(a.netns, "test");
+	CHECK(t_parse(&a, "--netns=ns1 routes", err, sizeof(err)) == 0);
+	CHECK_STR(a.netns, "ns1");
+	CHECK(a.cmd == VLO_CMD_ROUTES);
+	CHECK(t_parse(&a, "--netns ns2", err, sizeof(err)) == 0);
+	CHECK_STR(a.netns, "ns2");
+
+	CHECK(t_parse(&a, "stats -w 0.5 -c 3 vlo0", err, sizeof(err)) == 0);
+	CHECK(a.cmd == VLO_CMD_STATS && a.interval == 0.5 && a.count == 3);
+	CHECK_STR(a.dev, "vlo0");
+	CHECK(t_parse(&a, "-c2 -w2 stats", err, sizeof(err)) == 0);
+	CHECK(a.interval == 2.0 && a.count == 2);
+	CHECK(t_parse(&a, "stats --interval=.25 --count 7", err,
+		      sizeof(err)) == 0);
+	CHECK(a.interval == 0.25 && a.count == 7);
+
+	CHECK(t_parse(&a, "route get 10.99.0.1", err, sizeof(err)) == 0);
+	CHECK(a.cmd == VLO_CMD_ROUTE_GET && a.family == AF_INET);
+	CHECK(!memcmp(a.addr, v4, 4));
+	CHECK_STR(a.addr_str, "10.99.0.1");
+	CHECK(t_parse(&a, "route get fd99::1", err, sizeof(err)) == 0);
+	CHECK(a.family == AF_INET6 && a.addr[0] == 0xfd && a.addr[15] == 1);
+
+	CHECK(vlo_args_parse(&a, 4, argv_dash, err, sizeof(err)) == 0);
+	CHECK_STR(a.dev, "-odd");
+
+	t_parse_err("bogus", "unknown command 'bogus'");
+	t_parse_err("-x", "unknown option '-x'");
+	t_parse_err("-jx", "unknown option '-x'");
+	t_parse_err("--bogus", "unknown option '--bogus'");
+	t_parse_err("--json=1", "option '--json' takes no argument");
+	t_parse_err("--jso", "unknown option '--jso'");
+	t_parse_err("-n", "option '-n' needs an argument");
+	t_parse_err("--netns", "option '--netns' needs an argument");
+	t_parse_err("show -w", "option '-w' needs an argument");
+	t_parse_err("show vlo0 vlo1", "unexpected argument 'vlo1'");
+	t_parse_err("reset", "reset: missing DEV");
+	t_parse_err("reset vlo0 vlo1", "unexpected argument 'vlo1'");
+	t_parse_err("route", "route: expected 'route get ADDR'");
+	t_parse_err("route show", "route: expected 'route get ADDR'");
+	t_parse_err("route get", "route get: missing ADDR");
+	t_parse_err("route get 10.1", "invalid address '10.1' (expected an IPv4 or IPv6 address)");
+	t_parse_err("route get 10.0.0.0/8", "invalid address '10.0.0.0/8' (expected an IPv4 or IPv6 address)");
+	t_parse_err("route get host.example", "invalid address 'host.example' (expected an IPv4 or IPv6 address)");
+	t_parse_err("route get 10.0.0.1 x", "unexpected argument 'x'");
+	t_parse_err("show -w 2", "options -w and -c apply only to 'stats'");
+	t_parse_err("-c 1", "options -w and -c apply only to 'stats'");
+	t_parse_err("stats -w 0", "invalid interval '0' (expected seconds, 0.01 to 86400)");
+	t_parse_err("stats -w -1", "invalid interval '-1' (expected seconds, 0.01 to 86400)");
+	t_parse_err("stats -w nan", "invalid interval 'nan' (expected seconds, 0.01 to 86400)");
+	t_parse_err("stats -w inf", "invalid interval 'inf' (expected seconds, 0.01 to 86400)");
+	t_parse_err("stats -w 1s", "invalid interval '1s' (expected seconds, 0.01 to 86400)");
+	t_parse_err("stats -c 0", "invalid count '0' (expected a whole number, 1 to 1000000000)");
+	t_parse_err("stats -c -1", "invalid count '-1' (expected a whole number, 1 to 1000000000)");
+	t_parse_err("stats -c 1.5", "invalid count '1.5' (expected a whole number, 1 to 1000000000)");
+	t_parse_err("stats -c 99999999999999999999999", "invalid count '99999999999999999999999' (expected a whole number, 1 to 1000000000)");
+	t_parse_err("show abcdefghijklmnop", "invalid device name 'abcdefghijklmnop'");
+	t_parse_err("show ../../x", "invalid device name '../../x'");
+	t_parse_err("show ..", "invalid device name '..'");
+	t_parse_err("reset a/b", "invalid device name 'a/b'");
+	t_parse_err("-n ../x", "invalid namespace name '../x'");
+	t_parse_err("-n ..", "invalid namespace name '..'");
+	t_parse_err("-", "unknown command '-'");
+
+	CHECK(vlo_args_parse(&a, 2, argv_empty, err, sizeof(err)) == -1);
+	CHECK_STR(err, "unknown command ''");
+	CHECK(vlo_args_parse(&a, 3, argv_nl, err, sizeof(err)) == -1);
+	CHECK(vlo_args_parse(&a, 1, argv_empty, err, 0) == 0);
+
+	CHECK(vlo_args_valid_ifname("vlo0"));
+	CHECK(vlo_args_valid_ifname("abcdefghijklmno"));
+	CHECK(!vlo_args_valid_ifname("abcdefghijklmnop"));
+	CHECK(!vlo_args_valid_ifname(""));
+	CHECK(!vlo_args_valid_ifname("a b"));
+	CHECK(!vlo_args_valid_ifname("a:1"));
+	CHECK(vlo_args_valid_netns("ns-1.x"));
+	CHECK(!vlo_args_valid_netns(""));
+	CHECK(!vlo_args_valid_netns("."));
+}
+
+/* Every prefix of random bytes and words must parse without crashing. */
+static void test_args_fuzz(void)
+{
+	static const char *const words[] = {
+		"-j", "-p", "-s", "-n", "-w", "-c", "-h", "-V", "--", "-",
+		"--json", "--netns=", "--interval", "--count=1", "show",
+		"routes", "route", "get", "stats", "reset", "help", "vlo0",
+		"10.0.0.1", "::1", "0.5", "-jsn", "-c", "", "--x=", "-w1e9",
+	};
+	const size_t nw = sizeof(words) / sizeof(words[0]);
+	unsigned int seed = 12345, iter, ok = 1;
+	char bytes[8][8];
+
+	for (iter = 0; iter < 20000; iter++) {
+		char *argv[9] = { "vloctl" };
+		int argc = 1 + (int)(rand_r(&seed) % 8), i;
+		struct vlo_args a;
+		char err[128];
+
+		for (i = 1; i < argc; i++) {
+			if (rand_r(&seed) % 4 == 0) {
+				size_t j, len = rand_r(&seed) % 7;
+
+				for (j = 0; j < len; j++)
+					bytes[i][j] = (char)(1 + rand_r(&seed) % 255);
+				bytes[i][len] = '\0';
+				argv[i] = bytes[i];
+			} else {
+				argv[i] = (char *)words[rand_r(&seed) % nw];
+			}
+		}
+		argv[argc] = NULL;
+		if (vlo_args_parse(&a, argc, argv, err, sizeof(err)) == 0) {
+			ok &= a.cmd <= VLO_CMD_VERSION;
+			ok &= a.interval >= VLO_INTERVAL_MIN;
+		} else {
+			ok &= err[0] != '\0';
+		}
+	}
+	CHECK(ok);
+}
+
+/* ---- formatting ---- */
+
+static void test_fmt(void)
+{
+	unsigned char v4[4] = { 10, 99, 0, 1 }, v6[16] = { 0xfd, 0x99 };
+	unsigned char zero[16] = { 0 };
+	unsigned char mac[6] = { 0x02, 0xab, 0, 0, 0x0f, 0xff };
+	const char *names[8];
+	char buf[VLO_FMT_LEN], small[4];
+
+	v6[15] = 1;
+	CHECK_STR(vlo_fmt_addr(AF_INET, v4, buf, sizeof(buf)), "10.99.0.1");
+	CHECK_STR(vlo_fmt_addr(AF_INET6, v6, buf, sizeof(buf)), "fd99::1");
+	CHECK_STR(vlo_fmt_addr(AF_INET6, zero, buf, sizeof(buf)), "::");
+	CHECK_STR(vlo_fmt_addr(99, v4, buf, sizeof(buf)), "?");
+	CHECK_STR(vlo_fmt_addr(AF_INET6, v6, small, sizeof(small)), "?");
+	CHECK_STR(vlo_fmt_prefix(AF_INET, v4, 24, buf, sizeof(buf)),
+		  "10.99.0.1/24");
+	CHECK_STR(vlo_fmt_prefix(AF_INET6, v6, 64, buf, sizeof(buf)),
+		  "fd99::1/64");
+	CHECK_STR(vlo_fmt_prefix(AF_INET, v4, 32, buf, sizeof(buf)),
+		  "10.99.0.1/32");
+	CHECK_STR(vlo_fmt_dst(AF_INET, v4, 32, buf, sizeof(buf)), "10.99.0.1");
+	CHECK_STR(vlo_fmt_dst(AF_INET, v4, 24, buf, sizeof(buf)),
+		  "10.99.0.1/24");
+	CHECK_STR(vlo_fmt_dst(AF_INET, zero, 0, buf, sizeof(buf)), "default");
+	CHECK_STR(vlo_fmt_dst(AF_INET6, v6, 128, buf, sizeof(buf)), "fd99::1");
+	CHECK_STR(vlo_fmt_dst(AF_INET6, v6, 32, buf, sizeof(buf)),
+		  "fd99::1/32");
+	CHECK_STR(vlo_fmt_dst(AF_INET6, zero, 0, buf, sizeof(buf)), "default");
+	CHECK_STR(vlo_fmt_mac(mac, 6, buf, sizeof(buf)), "02:ab:00:00:0f:ff");
+	CHECK_STR(vlo_fmt_mac(mac, 0, buf, sizeof(buf)), "");
+	CHECK(strlen(vlo_fmt_mac(mac, 6, small, sizeof(small))) < sizeof(small));
+	CHECK_STR(vlo_fmt_family(AF_INET), "inet");
+	CHECK_STR(vlo_fmt_family(AF_INET6), "inet6");
+
+	CHECK_STR(vlo_fmt_scope(0, buf, sizeof(buf)), "global");
+	CHECK_STR(vlo_fmt_scope(253, buf, sizeof(buf)), "link");
+	CHECK_STR(vlo_fmt_scope(254, buf, sizeof(buf)), "host");
+	CHECK_STR(vlo_fmt_scope(17, buf, sizeof(buf)), "17");
+	CHECK_STR(vlo_fmt_rtype(2, buf, sizeof(buf)), "local");
+	CHECK_STR(vlo_fmt_rtype(3, buf, sizeof(buf)), "broadcast");
+	CHECK_STR(vlo_fmt_rtype(1, buf, sizeof(buf)), "unicast");
+	CHECK_STR(vlo_fmt_rtype(200, buf, sizeof(buf)), "200");
+	CHECK_STR(vlo_fmt_proto(2, buf, sizeof(buf)), "kernel");
+	CHECK_STR(vlo_fmt_proto(4, buf, sizeof(buf)), "static");
+	CHECK_STR(vlo_fmt_proto(77, buf, sizeof(buf)), "77");
+	CHECK_STR(vlo_fmt_table(254, buf, sizeof(buf)), "main");
+	CHECK_STR(vlo_fmt_table(255, buf, sizeof(buf)), "local");
+	CHECK_STR(vlo_fmt_table(100, buf, sizeof(buf)), "100");
+	CHECK_STR(vlo_fmt_table(4000000000u, buf, sizeof(buf)), "4000000000");
+	CHECK_STR(vlo_fmt_operstate(0, buf, sizeof(buf)), "UNKNOWN");
+	CHECK_STR(vlo_fmt_operstate(6, buf, sizeof(buf)), "UP");
+	CHECK_STR(vlo_fmt_operstate(9, buf, sizeof(buf)), "9");
+	CHECK_STR(vlo_fmt_link_type(1, buf, sizeof(buf)), "ether");
+	CHECK_STR(vlo_fmt_link_type(772, buf, sizeof(buf)), "loopback");
+	CHECK_STR(vlo_fmt_pref(0), "medium");
+	CHECK_STR(vlo_fmt_pref(3), "low");
+
+	/* vlo: NOARP | UP | RUNNING | LOWER_UP */
+	CHECK(vlo_fmt_link_flags(0x100c1 | 0x40, names, 8) == 3);
+	CHECK_STR(names[0], "NOARP");
+	CHECK_STR(names[1], "UP");
+	CHECK_STR(names[2], "LOWER_UP");
+	/* up without carrier */
+	CHECK(vlo_fmt_link_flags(0x1 | 0x80, names, 8) == 3);
+	CHECK_STR(names[0], "NO-CARRIER");
+	CHECK_STR(names[1], "NOARP");
+	CHECK_STR(names[2], "UP");
+	CHECK(vlo_fmt_link_flags(0x80, names, 8) == 1);
+	CHECK(vlo_fmt_link_flags(0xffffffff, names, 2) == 2);
+	CHECK(vlo_fmt_link_flags(0, names, 8) == 0);
+}
+
+static void test_parse_u64(void)
+{
+	uint64_t v = 7;
+
+	CHECK(vlo_parse_u64("0\n", &v) == 0 && v == 0);
+	CHECK(vlo_parse_u64("42", &v) == 0 && v == 42);
+	CHECK(vlo_parse_u64("18446744073709551615\n", &v) == 0 &&
+	      v == UINT64_MAX);
+	CHECK(vlo_parse_u64("18446744073709551616", &v) == -1);
+	CHECK(vlo_parse_u64("", &v) == -1);
+	CHECK(vlo_parse_u64("\n", &v) == -1);
+	CHECK(vlo_parse_u64("-1", &v) == -1);
+	CHECK(vlo_parse_u64(" 1", &v) == -1);
+	CHECK(vlo_parse_u64("1 ", &v) == -1);
+	CHECK(vlo_parse_u64("1\n\n", &v) == -1);
+	CHECK(vlo_parse_u64("0x10", &v) == -1);
+}
+
+/* ---- rates ---- */
+
+static void test_rate(void)
+{
+	char buf[VLO_FMT_LEN];
+
+	CHECK(vlo_rate_delta(10, 15) == 5);
+	CHECK(vlo_rate_delta(15, 15) == 0);
+	CHECK(vlo_rate_delta(100, 4) == 4);	/* reset in between */
+	CHECK(vlo_rate_delta(UINT64_MAX - 1, UINT64_MAX) == 1);
+	CHECK(vlo_rate_delta(UINT64_MAX, 0) == 0);
+	CHECK(vlo_rate_per_sec(10, 2.0) == 5.0);
+	CHECK(vlo_rate_per_sec(1, 0.5) == 2.0);
+	CHECK(vlo_rate_per_sec(10, 0) == 0);
+	CHECK(vlo_rate_per_sec(10, -1) == 0);
+	CHECK(vlo_rate_bits_per_sec(168, 1.0) == 1344.0);
+	CHECK(vlo_rate_bits_per_sec(UINT64_MAX, 1.0) > 1e20);
+
+	CHECK_STR(vlo_rate_fmt(0, buf, sizeof(buf)), "0");
+	CHECK_STR(vlo_rate_fmt(2, buf, sizeof(buf)), "2");
+	CHECK_STR(vlo_rate_fmt(0.5, buf, sizeof(buf)), "0.5");
+	CHECK_STR(vlo_rate_fmt(12.5, buf, sizeof(buf)), "12.5");
+	CHECK_STR(vlo_rate_fmt(99.94, buf, sizeof(buf)), "99.9");
+	CHECK_STR(vlo_rate_fmt(99.96, buf, sizeof(buf)), "100");
+	CHECK_STR(vlo_rate_fmt(123.4, buf, sizeof(buf)), "123");
+	CHECK_STR(vlo_rate_fmt(999, buf, sizeof(buf)), "999");
+	CHECK_STR(vlo_rate_fmt(999.6, buf, sizeof(buf)), "1.00K");
+	CHECK_STR(vlo_rate_fmt(1000, buf, sizeof(buf)), "1.00K");
+	CHECK_STR(vlo_rate_fmt(1344, buf, sizeof(buf)), "1.34K");
+	CHECK_STR(vlo_rate_fmt(9999, buf, sizeof(buf)), "10.0K");
+	CHECK_STR(vlo_rate_fmt(12345, buf, sizeof(buf)), "12.3K");
+	CHECK_STR(vlo_rate_fmt(99999, buf, sizeof(buf)), "100K");
+	CHECK_STR(vlo_rate_fmt(999400, buf, sizeof(buf)), "999K");
+	CHECK_STR(vlo_rate_fmt(999600, buf, sizeof(buf)), "1.00M");
+	CHECK_STR(vlo_rate_fmt(2.5e6, buf, sizeof(buf)), "2.50M");
+	CHECK_STR(vlo_rate_fmt(40e9, buf, sizeof(buf)), "40.0G");
+	CHECK_STR(vlo_rate_fmt(1.5e12, buf, sizeof(buf)), "1500G");
+	CHECK_STR(vlo_rate_fmt(-3, buf, sizeof(buf)), "0");
+	CHECK_STR(vlo_rate_fmt(NAN, buf, sizeof(buf)), "0");
+	CHECK_STR(vlo_rate_fmt(INFINITY, buf, sizeof(buf)), "0");
+}
+
+/* ---- JSON output ---- */
+
+static char *t_escape(const char *s)
+{
+	static char buf[256];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	vlo_json_escape(f, s);
+	fclose(f);
+	return buf;
+}
+
+static void test_json_escape(void)
+{
+	CHECK_STR(t_escape(""), "\"\"");
+	CHECK_STR(t_escape("vlo0"), "\"vlo0\"");
+	CHECK_STR(t_escape("a\"b\\c"), "\"a\\\"b\\\\c\"");
+	CHECK_STR(t_escape("\b\f\n\r\t"), "\"\\b\\f\\n\\r\\t\"");
+	CHECK_STR(t_escape("\x01\x1f\x7f"), "\"\\u0001\\u001f\\u007f\"");
+	CHECK_STR(t_escape("/"), "\"/\"");
+	CHECK_STR(t_escape("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+	CHECK_STR(t_escape("\xe2\x82\xac"), "\"\xe2\x82\xac\"");
+	CHECK_STR(t_escape("\xf0\x9f\x98\x80"), "\"\xf0\x9f\x98\x80\"");
+	CHECK_STR(t_escape("\xff"), "\"\\ufffd\"");
+	CHECK_STR(t_escape("a\xc3"), "\"a\\ufffd\"");
+	CHECK_STR(t_escape("\xc3("), "\"\\ufffd(\"");
+	CHECK_STR(t_escape("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
+	CHECK_STR(t_escape("\xe0\x80\xaf"), "\"\\ufffd\\ufffd\\ufffd\"");
+	CHECK_STR(t_escape("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
+	CHECK_STR(t_escape("\xf4\x90\x80\x80"),
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	CHECK_STR(t_escape("\xe2\x82"), "\"\\ufffd\\ufffd\"");
+}
+
+static const char *t_doc(bool pretty)
+{
+	static char buf[1024];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	vlo_out_init(f, true, pretty);
+	vlo_out_begin_array(NULL);
+	vlo_out_begin_object(NULL);
+	vlo_out_int("ifindex", "%lld", 3);
+	vlo_out_str("ifname", "%s", "vlo\"0");
+	vlo_out_begin_array("flags");
+	vlo_out_str(NULL, NULL, "NOARP");
+	vlo_out_str(NULL, NULL, "UP");
+	vlo_out_end_array();
+	vlo_out_begin_array("addr_info");
+	vlo_out_end_array();
+	vlo_out_begin_object("rates");
+	vlo_out_double("pps", NULL, 2.5);
+	vlo_out_double("bps", NULL, NAN);
+	vlo_out_u64("bytes", NULL, UINT64_MAX);
+	vlo_out_bool("on", true);
+	vlo_out_null("none");
+	vlo_out_end_object();
+	vlo_out_end_object();
+	vlo_out_end_array();
+	vlo_out_finish();
+	fclose(f);
+	return buf;
+}
+
+static void test_json_doc(void)
+{
+	static char buf[256];
+	FILE *f;
+
+	CHECK_STR(t_doc(false),
+		  "[{\"ifindex\":3,\"ifname\":\"vlo\\\"0\",\"flags\":[\"NOARP\",\"UP\"],"
+		  "\"addr_info\":[],\"rates\":{\"pps\":2.500,\"bps\":null,"
+		  "\"bytes\":18446744073709551615,\"on\":true,\"none\":null}}]\n");
+	CHECK_STR(t_doc(true),
+		  "[\n"
+		  "    {\n"
+		  "        \"ifindex\": 3,\n"
+		  "        \"ifname\": \"vlo\\\"0\",\n"
+		  "        \"flags\": [\n"
+		  "            \"NOARP\",\n"
+		  "            \"UP\"\n"
+		  "        ],\n"
+		  "        \"addr_info\": [],\n"
+		  "        \"rates\": {\n"
+		  "            \"pps\": 2.500,\n"
+		  "            \"bps\": null,\n"
+		  "            \"bytes\": 18446744073709551615,\n"
+		  "            \"on\": true,\n"
+		  "            \"none\": null\n"
+		  "        }\n"
+		  "    }\n"
+		  "]\n");
+
+	/* an empty document is still one document */
+	f = fmemopen(buf, sizeof(buf), "w");
+	vlo_out_init(f, true, true);
+	vlo_out_begin_array(NULL);
+	vlo_out_end_array();
+	vlo_out_finish();
+	fclose(f);
+	CHECK_STR(buf, "[]\n");
+
+	/* text mode prints the formats and nothing of the JSON calls */
+	f = fmemopen(buf, sizeof(buf), "w");
+	vlo_out_init(f, false, false);
+	vlo_out_begin_array(NULL);
+	vlo_out_begin_object(NULL);
+	vlo_out_int("ifindex", "%lld: ", 3);
+	vlo_out_str("ifname", "%s:", "vlo0");
+	vlo_out_u64("mtu", " mtu %llu", 65536);
+	vlo_out_bool("on", true);
+	vlo_out_null("x");
+	vlo_out_str("y", NULL, "hidden");
+	vlo_out_double("z", " %.1f", 0.25);
+	vlo_out_text(" %s\n", "end");
+	vlo_out_end_object();
+	vlo_out_end_array();
+	vlo_out_finish();
+	fclose(f);
+	CHECK_STR(buf, "3: vlo0: mtu 65536 0.2 end\n");
+}
+
+int main(void)
+{
+	test_args();
+	test_args_fuzz();
+	test_fmt();
+	test_parse_u64();
+	test_rate();
+	test_json_escape();
+	test_json_doc();
+	printf("%u passed, %u failed\n", t_passed, t_failed);
+	return t_failed ? 1 : 0;
+}
