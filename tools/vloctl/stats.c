@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vloctl stats [-w SECS] [-c COUNT] [DEV]: accounting rates per device and
+ * direction, like ifstat: read the totals, wait, read again, print packets/s
+ * and bits/s. Without -c it runs until SIGINT or SIGTERM and then exits 0;
+ * JSON output is one array of samples, closed on the way out.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "fmt.h"
+#include "out.h"
+#include "rate.h"
+#include "vloctl.h"
+
+#define STATS_ROW	"%-15s %10s %10s %10s %10s\n"
+
+struct stats_dev {
+	int ifindex;
+	char name[IFNAMSIZ];
+	struct vlo_pb prev[VLO_NR_DIRS];
+	bool fresh;		/* no previous reading yet */
+};
+
+struct stats {
+	const struct vlo_args *a;
+	struct vlo_devs d;
+	struct stats_dev *devs;
+	size_t n;
+};
+
+static volatile sig_atomic_t stats_stop;
+
+static void stats_signal(int sig)
+{
+	(void)sig;
+	stats_stop = 1;
+}
+
+static double stats_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Sleep until the absolute monotonic time t; false if interrupted to stop. */
+static bool stats_sleep_until(double t)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)t;
+	ts.tv_nsec = (long)((t - (double)ts.tv_sec) * 1e9);
+	if (ts.tv_nsec >= 1000000000L)
+		ts.tv_nsec = 999999999L;
+	while (!stats_stop) {
+		int err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts,
+					  NULL);
+
+		if (err != EINTR)
+			break;
+	}
+	return !stats_stop;
+}
+
+static int stats_add(struct stats *st, const struct vlo_link *l)
+{
+	struct stats_dev *v = realloc(st->devs, (st->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	st->devs = v;
+	v = &st->devs[st->n++];
+	memset(v, 0, sizeof(*v));
+	v->ifindex = l->ifindex;
+	snprintf(v->name, sizeof(v->name), "%s", l->name);
+	v->fresh = true;
+	return 0;
+}
+
+/*
+ * Without DEV, follow the vlo devices as they come and go: new ones get a
+ * first reading now and a rate from the next sample on.
+ */
+static int stats_relist(struct stats *st)
+{
+	size_t i, j;
+
+	vlo_devs_free(&st->d);
+	if (vlo_devs_load(&st->d, NULL))
+		return -1;
+	for (i = 0; i < st->n;) {
+		bool found = false;
+
+		for (j = 0; j < st->d.nr_vlo && !found; j++)
+			found = st->d.vlo[j]->ifindex == st->devs[i].ifindex;
+		if (found) {
+			i++;
+			continue;
+		}
+		memmove(&st->devs[i], &st->devs[i + 1],
+			(st->n - i - 1) * sizeof(*st->devs));
+		st->n--;
+	}
+	for (j = 0; j < st->d.nr_vlo; j++) {
+		bool found = false;
+
+		for (i = 0; i < st->n; i++) {
+			if (st->devs[i].ifindex != st->d.vlo[j]->ifindex)
+				continue;
+			/* renamed */
+			snprintf(st->devs[i].name, sizeof(st->devs[i].name),
+				 "%s", st->d.vlo[j]->name);
+			found = true;
+		}
+		if (!found && stats_add(st, st->d.vlo[j]))
+			return -1;
+	}
+	return 0;
+}
+
+static void stats_dir(const char *key, uint64_t dp, uint64_t db, double secs)
+{
+	vlo_out_begin_object(key);
+	vlo_out_u64("packets", NULL, dp);
+	vlo_out_u64("bytes", NULL, db);
+	vlo_out_double("packets_per_sec", NULL, vlo_rate_per_sec(dp, secs));
+	vlo_out_double("bits_per_sec", NULL, vlo_rate_bits_per_sec(db, secs));
+	vlo_out_end_object();
+}
+
+static void stats_line(const struct stats_dev *v,
+		       const struct vlo_pb cur[VLO_NR_DIRS], double secs)
+{
+	char r[4][VLO_FMT_LEN];
+	uint64_t dp[VLO_NR_DIRS], db[VLO_NR_DIRS];
+	int dir;
+
+	for (dir = 0; dir < VLO_NR_DIRS; dir++) {
+		dp[dir] = vlo_rate_delta(v->prev[dir].packets, cur[dir].packets);
+		db[dir] = vlo_rate_delta(v->prev[dir].bytes, cur[dir].bytes);
+		vlo_rate_fmt(vlo_rate_per_sec(dp[dir], secs), r[2 * dir],
+			     sizeof(r[0]));
+		vlo_rate_fmt(vlo_rate_bits_per_sec(db[dir], secs),
+			     r[2 * dir + 1], sizeof(r[0]));
+	}
+	vlo_out_begin_object(NULL);
+	vlo_out_int("ifindex", NULL, v->ifindex);
+	vlo_out_str("ifname", NULL, v->name);
+	for (dir = 0; dir < VLO_NR_DIRS; dir++)
+		stats_dir(vlo_dir_names[dir], dp[dir], db[dir], secs);
+	vlo_out_end_object();
+	vlo_out_text(STATS_ROW, v->name, r[0], r[1], r[2], r[3]);
+}
+
+/*
+ * One reading of every device and, with print, a sample of the rates since
+ * the previous one; without print, only the first reading of new devices.
+ */
+static int stats_sample(struct stats *st, double secs, bool print)
+{
+	size_t i;
+
+	if (print) {
+		vlo_out_begin_object(NULL);
+		vlo_out_double("interval", NULL, secs);
+		vlo_out_begin_array("devices");
+	}
+	for (i = 0; i < st->n;) {
+		struct stats_dev *v = &st->devs[i];
+		struct vlo_pb cur[VLO_NR_DIRS];
+
+		if (!print && !v->fresh) {
+			i++;
+			continue;
+		}
+		if (vlo_sysfs_read_totals(v->name, cur)) {
+			if (errno == ENOENT && !st->a->dev) {
+				/* gone between listing and reading */
+				memmove(v, v + 1, (st->n - i - 1) * sizeof(*v));
+				st->n--;
+				continue;
+			}
+			if (print) {
+				vlo_out_end_array();
+				vlo_out_end_object();
+			}
+			if (errno == ENOENT)
+				vlo_err("%s disappeared", v->name);
+			else
+				vlo_err("cannot read %s: %s",
+					vlo_sysfs_last_path(), strerror(errno));
+			return -1;
+		}
+		if (print && !v->fresh)
+			stats_line(v, cur, secs);
+		memcpy(v->prev, cur, sizeof(v->prev));
+		v->fresh = false;
+		i++;
+	}
+	if (print) {
+		vlo_out_end_array();
+		vlo_out_end_object();
+		if (st->n > 1)
+			vlo_out_text("\n");
+	}
+	fflush(stdout);
+	return 0;
+}
+
+static void stats_notes(const struct stats *st)
+{
+	bool on;
+	size_t i;
+
+	if (!st->n)
+		vlo_err("note: no vlo devices yet; create one with 'ip link add vlo0 type vlo'");
+	for (i = 0; i < st->n; i++)
+		if (!vlo_sysfs_accounting(st->devs[i].name, &on) && !on)
+			vlo_err("note: accounting is off on %s: 'echo 1 > %s'",
+				st->devs[i].name, vlo_sysfs_last_path());
+}
+
+int vlo_cmd_stats(const struct vlo_args *a)
+{
+	struct sigaction sa = { .sa_handler = stats_signal };
+	struct stats st = { .a = a };
+	unsigned long n;
+	double last, next, now;
+	int ret = VLO_EXIT_ERR;
+	size_t i;
+
+	if (vlo_dev_check_module() || vlo_devs_load(&st.d, a->dev))
+		return VLO_EXIT_ERR;
+	for (i = 0; i < st.d.nr_vlo; i++)
+		if (stats_add(&st, st.d.vlo[i]))
+			goto oom;
+	stats_notes(&st);
+
+	/* No SA_RESTART: the signal must end the sleep. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	vlo_out_begin_array(NULL);
+	vlo_out_text(STATS_ROW, "interface", "in pkt/s", "in bit/s",
+		     "out pkt/s", "out bit/s");
+	fflush(stdout);
+	last = next = stats_now();
+	if (stats_sample(&st, 0, false))
+		goto end;
+	for (n = 0; !a->count || n < a->count; n++) {
+		next += a->interval;
+		if (!stats_sleep_until(next))
+			break;
+		now = stats_now();
+		if (stats_sample(&st, now - last, true))
+			goto end;
+		last = now;
+		if (!a->dev && stats_relist(&st))
+			goto end;
+		/* devices that appeared: their first reading, no rate yet */
+		if (stats_sample(&st, 0, false))
+			goto end;
+	}
+	ret = VLO_EXIT_OK;
+end:
+	vlo_out_end_array();
+	free(st.devs);
+	vlo_devs_free(&st.d);
+	return ret;
+oom:
+	vlo_err("out of memory");
+	free(st.devs);
+	vlo_devs_free(&st.d);
+	return VLO_EXIT_ERR;
+}
