@@ -1,0 +1,247 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+# Helpers every vlo selftest sources first:
+#
+#	source "$(dirname "$0")/lib.sh"
+#
+# The test runs under `set -e`; each check prints a TAP line ("ok N desc" /
+# "not ok N desc", nested as "# ok N ..." in the suite's output) and carries
+# on; test_done (the test's last line) prints the plan and exits 1 if any
+# check failed. On exit, whatever happens, the test's network namespaces are
+# deleted, its background jobs killed and vlo unloaded if the test loaded it.
+# Exit code 4 is kselftest's "skip".
+
+set -e
+
+KSFT_SKIP=4
+VLO_REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+VLO_KO=$VLO_REPO/module/vlo.ko
+VLO_INJECT=$VLO_REPO/selftests/vlo_inject
+VLOCTL=$VLO_REPO/tools/vloctl/vloctl
+VLO_TRAFFIC=$VLO_REPO/selftests/vlo_traffic.py
+VLO_WRITE=$VLO_REPO/selftests/vlo_write.py
+VLO_VERSION=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$VLO_REPO/dkms.conf")
+VLO_TEST=${0##*/}
+VLO_TEST=${VLO_TEST%.sh}
+# Exported for the tests' helpers in other languages.
+export VLO_REPO VLO_KO VLO_INJECT VLOCTL VLO_TRAFFIC VLO_WRITE VLO_VERSION VLO_TEST
+
+_checks=0
+_failed=0
+_loaded_by_us=
+_skipped=
+declare -A _netns=()
+
+# --- reporting --------------------------------------------------------------
+
+_result() { # OK DESC [DIAGNOSTIC...]
+	local ok=$1 desc=$2
+	shift 2
+	_checks=$((_checks + 1))
+	if [ "$ok" = 1 ]; then
+		echo "ok $_checks $desc"
+		return 0
+	fi
+	_failed=$((_failed + 1))
+	echo "not ok $_checks $desc"
+	local line
+	for line in "$@"; do
+		printf '#   %s\n' "$line"
+	done
+}
+
+# check_eq DESC EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then _result 1 "$1"; else
+		_result 0 "$1" "expected: '$2'" "actual:   '$3'"
+	fi
+}
+
+# check_ne DESC UNEXPECTED ACTUAL
+check_ne() {
+	if [ "$2" != "$3" ]; then _result 1 "$1"; else
+		_result 0 "$1" "expected anything but '$2'"
+	fi
+}
+
+# check_match DESC REGEX TEXT: some line of TEXT matches the extended REGEX.
+check_match() {
+	if grep -Eq -- "$2" <<<"$3"; then _result 1 "$1"; else
+		_result 0 "$1" "no line matches: $2" "text: '$3'"
+	fi
+}
+
+# check_ok DESC CMD...: CMD succeeds. check_fail DESC CMD...: CMD fails.
+check_ok() {
+	local desc=$1 out rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	if [ "$rc" -eq 0 ]; then _result 1 "$desc"; else
+		_result 0 "$desc" "'$*' exited $rc: $out"
+	fi
+}
+check_fail() {
+	local desc=$1 rc=0
+	shift
+	"$@" >/dev/null 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then _result 1 "$desc"; else
+		_result 0 "$desc" "'$*' succeeded"
+	fi
+}
+
+# check_err RC DESC: the netdevsim style, `cmd; check_err $? "desc"`.
+check_err() {
+	if [ "$1" -eq 0 ]; then _result 1 "$2"; else
+		_result 0 "$2" "exit status $1"
+	fi
+}
+
+# skip REASON: the whole test is skipped (kselftest exit code 4).
+skip() {
+	echo "# SKIP: $*"
+	_skipped=1
+	exit $KSFT_SKIP
+}
+
+# require_cmd CMD...: skip unless each command exists.
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null || skip "$c not installed"
+	done
+}
+
+# The kernel log lines since the test started that tools/vm/splat-patterns
+# calls a splat (a WARNING, BUG, lockdep report, leak, ...).
+_dmesg_start=$(dmesg 2>/dev/null | wc -l) || _dmesg_start=0
+_new_splats() {
+	dmesg 2>/dev/null | tail -n +$((_dmesg_start + 1)) |
+		grep -E -f <(grep -v -e '^#' -e '^$' "$VLO_REPO/tools/vm/splat-patterns") || true
+}
+
+# test_done: the last line of every test.
+test_done() {
+	local splats
+	splats=$(_new_splats)
+	if [ -z "$splats" ]; then _result 1 "no kernel splat in dmesg"; else
+		mapfile -t lines <<<"$splats"
+		_result 0 "no kernel splat in dmesg" "${lines[@]}"
+	fi
+	echo "1..$_checks"
+	echo "# $VLO_TEST: $((_checks - _failed)) passed, $_failed failed"
+	[ "$_failed" -eq 0 ] && exit 0
+	exit 1
+}
+
+# --- waiting ------------------------------------------------------------------
+
+# wait_for [-t SECONDS] CMD...: poll CMD until it succeeds; 1 on timeout
+# (default 20 s: TCG is slow). Use instead of sleep.
+wait_for() {
+	local timeout=20
+	if [ "$1" = -t ]; then
+		timeout=$2
+		shift 2
+	fi
+	local deadline=$((SECONDS + timeout))
+	until "$@" >/dev/null 2>&1; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.1
+	done
+}
+
+# --- the module -----------------------------------------------------------------
+
+# vlo_loaded: prints yes or no.
+vlo_loaded() {
+	if [ -d /sys/module/vlo ]; then echo yes; else echo no; fi
+}
+
+# vlo_load [PARAM=VALUE...]: insmod the tree's module/vlo.ko.
+# shellcheck disable=SC2120 # the parameters are optional
+vlo_load() {
+	[ -e "$VLO_KO" ] || skip "$VLO_KO not built (make module)"
+	if [ "$(vlo_loaded)" = yes ]; then
+		echo "# vlo was already loaded: unloading it first"
+		rmmod vlo
+	fi
+	insmod "$VLO_KO" "$@"
+	_loaded_by_us=1
+}
+
+vlo_unload() {
+	rmmod vlo
+	_loaded_by_us=
+}
+
+# sysfs_counter DEV NAME [NETNS]: /sys/class/net/DEV/vlo/NAME
+sysfs_counter() {
+	if [ -n "${3:-}" ]; then
+		ip netns exec "$3" cat "/sys/class/net/$1/vlo/$2"
+	else
+		cat "/sys/class/net/$1/vlo/$2"
+	fi
+}
+
+# nft_counter FAMILY TABLE NAME packets|bytes [NETNS]: a named nft counter.
+nft_counter() {
+	local cmd=(nft -j list counter "$1" "$2" "$3")
+	[ -z "${5:-}" ] || cmd=(ip netns exec "$5" "${cmd[@]}")
+	"${cmd[@]}" | jq -e --arg f "$4" '.nftables[] | select(.counter) | .counter[$f]'
+}
+
+# --- network namespaces ------------------------------------------------------------
+
+# ns_add NAME...: create network namespaces private to this test, with lo up.
+# ns NAME: prints the real name to use with ip -n / ip netns exec.
+ns_add() {
+	local n real
+	for n in "$@"; do
+		real=$VLO_TEST-$n-$$
+		ip netns add "$real"
+		_netns[$n]=$real
+		ip -n "$real" link set lo up
+	done
+}
+
+ns() {
+	[ -n "${_netns[$1]:-}" ] || { echo "lib.sh: no netns '$1' (ns_add it)" >&2; return 1; }
+	echo "${_netns[$1]}"
+}
+
+# ns_del NAME...
+ns_del() {
+	local n
+	for n in "$@"; do
+		ip netns del "$(ns "$n")"
+		unset "_netns[$n]"
+	done
+}
+
+# --- cleanup ---------------------------------------------------------------------
+
+_cleanup() {
+	local rc=$? n
+	set +e
+	# shellcheck disable=SC2046 # one pid per word
+	kill $(jobs -p) 2>/dev/null
+	wait 2>/dev/null
+	for n in "${!_netns[@]}"; do
+		ip netns del "${_netns[$n]}" 2>/dev/null
+	done
+	if [ -n "$_loaded_by_us" ] && [ "$(vlo_loaded)" = yes ]; then
+		rmmod vlo 2>/dev/null || echo "# cleanup: rmmod vlo failed"
+	fi
+	# A failed check fails the test even if it never reached test_done,
+	# and a command that happened to exit 4 under set -e is no skip.
+	if { [ "$rc" -eq 0 ] && [ "$_failed" -ne 0 ]; } ||
+		{ [ "$rc" -eq $KSFT_SKIP ] && [ -z "$_skipped" ]; }; then
+		rc=1
+	fi
+	exit "$rc"
+}
+trap _cleanup EXIT
+trap 'echo "# error: line $LINENO: \"$BASH_COMMAND\" failed"' ERR
+
+[ "$EUID" -eq 0 ] || skip "needs root"
+echo "vlo-selftest: $VLO_TEST starts" >/dev/kmsg 2>/dev/null || true
