@@ -226,20 +226,46 @@ static void stats_notes(const struct stats *st)
 				st->devs[i].name, vlo_sysfs_last_path());
 }
 
+/* Sample every interval until COUNT samples, a signal or an error. */
+static int stats_run(struct stats *st, double last)
+{
+	const struct vlo_args *a = st->a;
+	double next = last, now;
+	unsigned long n;
+
+	for (n = 0; !a->count || n < a->count; n++) {
+		next += a->interval;
+		if (!stats_sleep_until(next))
+			break;
+		now = stats_now();
+		if (stats_sample(st, now - last, true))
+			return -1;
+		last = now;
+		if (!a->dev && stats_relist(st))
+			return -1;
+		/* devices that appeared: their first reading, no rate yet */
+		if (stats_sample(st, 0, false))
+			return -1;
+	}
+	return 0;
+}
+
 int vlo_cmd_stats(const struct vlo_args *a)
 {
 	struct sigaction sa = { .sa_handler = stats_signal };
 	struct stats st = { .a = a };
-	unsigned long n;
-	double last, next, now;
 	int ret = VLO_EXIT_ERR;
+	double start;
 	size_t i;
 
 	if (vlo_dev_check_module() || vlo_devs_load(&st.d, a->dev))
 		return VLO_EXIT_ERR;
-	for (i = 0; i < st.d.nr_vlo; i++)
-		if (stats_add(&st, st.d.vlo[i]))
-			goto oom;
+	for (i = 0; i < st.d.nr_vlo; i++) {
+		if (stats_add(&st, st.d.vlo[i])) {
+			vlo_err("out of memory");
+			goto out;
+		}
+	}
 	stats_notes(&st);
 
 	/* No SA_RESTART: the signal must end the sleep. */
@@ -247,36 +273,21 @@ int vlo_cmd_stats(const struct vlo_args *a)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/*
+	 * The first reading comes before any output: once the header (or
+	 * "[") is out, traffic counts in the first sample. Tests rely on it.
+	 */
+	start = stats_now();
+	if (stats_sample(&st, 0, false))
+		goto out;
 	vlo_out_begin_array(NULL);
 	vlo_out_text(STATS_ROW, "interface", "in pkt/s", "in bit/s",
 		     "out pkt/s", "out bit/s");
 	fflush(stdout);
-	last = next = stats_now();
-	if (stats_sample(&st, 0, false))
-		goto end;
-	for (n = 0; !a->count || n < a->count; n++) {
-		next += a->interval;
-		if (!stats_sleep_until(next))
-			break;
-		now = stats_now();
-		if (stats_sample(&st, now - last, true))
-			goto end;
-		last = now;
-		if (!a->dev && stats_relist(&st))
-			goto end;
-		/* devices that appeared: their first reading, no rate yet */
-		if (stats_sample(&st, 0, false))
-			goto end;
-	}
-	ret = VLO_EXIT_OK;
-end:
+	ret = stats_run(&st, start) ? VLO_EXIT_ERR : VLO_EXIT_OK;
 	vlo_out_end_array();
+out:
 	free(st.devs);
 	vlo_devs_free(&st.d);
 	return ret;
-oom:
-	vlo_err("out of memory");
-	free(st.devs);
-	vlo_devs_free(&st.d);
-	return VLO_EXIT_ERR;
 }
