@@ -34,6 +34,7 @@ static const struct kernel_param_ops vlo_numdevs_ops = {
 };
 
 module_param_cb(numdevs, &vlo_numdevs_ops, &numdevs, 0444);
+__MODULE_PARM_TYPE(numdevs, "uint");
 MODULE_PARM_DESC(numdevs,
 		 "Number of vlo devices created in the initial network namespace at load (0-1024, default 1)");
 

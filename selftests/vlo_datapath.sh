@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# What crosses a vlo device: frames injected with a packet socket come back
+# in on the same device with exact ip -s link counts, broadcast frames are
+# counted and not looped, IPv4 and IPv6 addresses answer ping, the routing
+# facts README explains hold, and an idle device transmits nothing.
+
+source "$(dirname "$0")/lib.sh"
+
+vlo_load numdevs=0
+ns_add t
+N=$(ns t)
+in_ns() { ip netns exec "$N" "$@"; }
+
+ip -n "$N" link add vlo0 type vlo
+ip -n "$N" link set vlo0 up
+
+stat() { in_ns cat "/sys/class/net/vlo0/statistics/$1"; }
+
+# --- frames through xmit and back into receive ----------------------------
+
+out=$(in_ns "$VLO_INJECT" vlo0 1000 200)
+check_eq "1000 injected frames come back" "sent 1000 received 1000" "$out"
+check_eq "tx_packets exact" 1000 "$(stat tx_packets)"
+check_eq "tx_bytes exact (frame length)" 200000 "$(stat tx_bytes)"
+check_eq "rx_packets exact" 1000 "$(stat rx_packets)"
+check_eq "rx_bytes exact" 200000 "$(stat rx_bytes)"
+check_eq "no drops" "0 0" "$(stat rx_dropped) $(stat tx_dropped)"
+check_eq "ip -s link agrees" "200000 1000 200000 1000" \
+	"$(ip -n "$N" -j -s link show vlo0 |
+	   jq -r '.[0].stats64 | "\(.rx.bytes) \(.rx.packets) \(.tx.bytes) \(.tx.packets)"')"
+
+out=$(in_ns "$VLO_INJECT" vlo0 7 1514)
+check_eq "full-size frames come back" "sent 7 received 7" "$out"
+check_eq "tx after full-size frames" "1007 210598" "$(stat tx_packets) $(stat tx_bytes)"
+
+out=$(in_ns "$VLO_INJECT" -b -t 500 vlo0 5 100)
+check_eq "broadcast frames are not looped" "sent 5 received 0" "$out"
+check_eq "broadcast frames count as sent" "1012 211098" "$(stat tx_packets) $(stat tx_bytes)"
+check_eq "broadcast frames not received" "1007 210598" "$(stat rx_packets) $(stat rx_bytes)"
+
+# --- IPv4 and IPv6 --------------------------------------------------------
+
+ip -n "$N" addr add 10.99.0.1/24 dev vlo0
+ip -n "$N" addr add fd00:99::1/64 dev vlo0
+check_eq "ping IPv4 address" 0 "$(in_ns ping -c 3 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null; echo $?)"
+check_eq "ping IPv6 address" 0 "$(in_ns ping -6 -c 3 -i 0.2 -W 2 -q fd00:99::1 >/dev/null; echo $?)"
+check_match "local address is routed through lo" "^local 10.99.0.1 dev lo " \
+	"$(ip -n "$N" route get 10.99.0.1)"
+check_match "IPv6 local address is routed through lo" "^local fd00:99::1 from :: dev lo " \
+	"$(ip -n "$N" -6 route get fd00:99::1)"
+check_match "rest of the subnet is routed out of vlo0" "^10.99.0.2 dev vlo0 src 10.99.0.1 " \
+	"$(ip -n "$N" route get 10.99.0.2)"
+check_eq "pings of local addresses did not cross vlo0" "1012 1007" \
+	"$(stat tx_packets) $(stat rx_packets)"
+
+# A non-local address of the subnet crosses vlo0's xmit, loops back and is
+# discarded on receive, as lo does: exactly one frame each way per packet.
+in_ns ping -c 4 -i 0.2 -W 1 -q 10.99.0.2 >/dev/null 2>&1 || true
+check_eq "non-local subnet address: 4 frames out" 1016 "$(stat tx_packets)"
+check_eq "non-local subnet address: 4 frames back in" 1011 "$(stat rx_packets)"
+check_eq "84-byte echo requests + 14-byte Ethernet header" $((211098 + 4 * 98)) "$(stat tx_bytes)"
+
+# --- quiet like lo ---------------------------------------------------------
+
+ip -n "$N" link add vlo1 type vlo
+ip -n "$N" link set vlo1 up
+check_eq "no IPv6 link-local address" "" "$(ip -n "$N" -6 addr show dev vlo1 scope link)"
+ip -n "$N" addr add fd00:98::1/64 dev vlo1
+ip -n "$N" addr add 10.98.0.1/24 dev vlo1
+sleep "${VLO_IDLE_SECS:-30}"
+check_eq "idle device sent nothing in ${VLO_IDLE_SECS:-30} s" "0 0" \
+	"$(in_ns cat /sys/class/net/vlo1/statistics/tx_packets) $(in_ns cat /sys/class/net/vlo1/statistics/rx_packets)"
+check_eq "IPv6 address is not tentative (no DAD)" "" \
+	"$(ip -n "$N" -6 addr show dev vlo1 tentative)"
+ip -n "$N" link set vlo1 addrgenmode eui64
+ip -n "$N" link set vlo1 down
+ip -n "$N" link set vlo1 up
+check_match "addrgenmode eui64 gives a link-local on request" "inet6 fe80::" \
+	"$(ip -n "$N" -6 addr show dev vlo1 scope link)"
+
+# --- rmmod while a ping flood runs ----------------------------------------
+
+in_ns ping -f -q -w 20 10.99.0.1 >/dev/null 2>&1 &
+flood=$!
+in_ns ping -6 -f -q -w 20 fd00:99::1 >/dev/null 2>&1 &
+flood6=$!
+in_ns ping -f -q -w 20 10.99.0.2 >/dev/null 2>&1 &
+flood2=$!
+sleep 2
+vlo_unload
+check_eq "devices gone after rmmod under flood" 0 "$(ip -n "$N" -br link show type vlo | wc -l)"
+wait "$flood" "$flood6" "$flood2" 2>/dev/null || true
+
+test_done
