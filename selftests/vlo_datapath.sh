@@ -79,17 +79,4 @@ ip -n "$N" link set vlo1 up
 check_match "addrgenmode eui64 gives a link-local on request" "inet6 fe80::" \
 	"$(ip -n "$N" -6 addr show dev vlo1 scope link)"
 
-# --- rmmod while a ping flood runs ----------------------------------------
-
-in_ns ping -f -q -w 20 10.99.0.1 >/dev/null 2>&1 &
-flood=$!
-in_ns ping -6 -f -q -w 20 fd00:99::1 >/dev/null 2>&1 &
-flood6=$!
-in_ns ping -f -q -w 20 10.99.0.2 >/dev/null 2>&1 &
-flood2=$!
-sleep 2
-vlo_unload
-check_eq "devices gone after rmmod under flood" 0 "$(ip -n "$N" -br link show type vlo | wc -l)"
-wait "$flood" "$flood6" "$flood2" 2>/dev/null || true
-
 test_done
