@@ -78,7 +78,7 @@ bool vlo_args_valid_netns(const char *name)
 		return false;
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		return false;
-	return strchr(name, '/') == NULL;
+	return !strchr(name, '/');
 }
 
 int vlo_args_interval(const char *s, double *secs)
@@ -138,14 +138,31 @@ static void args_apply(struct vlo_args *a, struct args_state *st,
 		       const struct args_opt *o, const char *val)
 {
 	switch (o->shrt) {
-	case 'j': a->json = true; break;
-	case 'p': a->json = a->pretty = true; break;
-	case 's': a->details = true; break;
-	case 'h': st->help = true; break;
-	case 'V': st->version = true; break;
-	case 'n': a->netns = val; break;
-	case 'w': st->interval = val; break;
-	case 'c': st->count = val; break;
+	case 'j':
+		a->json = true;
+		break;
+	case 'p':
+		a->json = true;
+		a->pretty = true;
+		break;
+	case 's':
+		a->details = true;
+		break;
+	case 'h':
+		st->help = true;
+		break;
+	case 'V':
+		st->version = true;
+		break;
+	case 'n':
+		a->netns = val;
+		break;
+	case 'w':
+		st->interval = val;
+		break;
+	case 'c':
+		st->count = val;
+		break;
 	}
 }
 

@@ -153,12 +153,9 @@ const char *vlo_fmt_link_type(unsigned int type, char *buf, size_t len)
 /* RTA_PREF values (ICMPV6_ROUTER_PREF_*). */
 const char *vlo_fmt_pref(unsigned int pref)
 {
-	switch (pref) {
-	case 0: return "medium";
-	case 1: return "high";
-	case 3: return "low";
-	default: return "invalid";
-	}
+	static const char *const names[] = { "medium", "high", "invalid", "low" };
+
+	return pref < 4 ? names[pref] : "invalid";
 }
 
 /*

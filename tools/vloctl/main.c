@@ -11,29 +11,26 @@
 #include "version.h"
 #include "vloctl.h"
 
-static void main_usage(FILE *f)
-{
-	fputs(
-"Usage: vloctl [OPTIONS] [COMMAND]\n"
-"Commands:\n"
-"  show [DEV]          devices, addresses, frame and accounting counters\n"
-"                      (the default command)\n"
-"  routes [DEV]        routes in every table that use a vlo device\n"
-"  route get ADDR      the route to ADDR and which vlo device accounts it\n"
-"  stats [-w SECS] [-c COUNT] [DEV]\n"
-"                      live accounting rates, packets/s and bits/s\n"
-"  reset DEV           zero DEV's accounting counters (needs CAP_NET_ADMIN)\n"
-"Options:\n"
-"  -j, --json          JSON output, one document\n"
-"  -p, --pretty        indented JSON (implies -j)\n"
-"  -s, --stats         show: counters per family and protocol\n"
-"  -n, --netns NETNS   run in network namespace NETNS, like ip -n\n"
-"  -w, --interval SECS stats: refresh every SECS seconds (default 1)\n"
-"  -c, --count COUNT   stats: stop after COUNT samples\n"
-"  -h, --help          this help\n"
-"  -V, --version       versions of vloctl and of the loaded vlo module\n"
-"Exit status: 0 ok, 1 error, 2 usage. See vloctl(8).\n", f);
-}
+static const char main_usage[] =
+	"Usage: vloctl [OPTIONS] [COMMAND]\n"
+	"Commands:\n"
+	"  show [DEV]          devices, addresses, frame and accounting counters\n"
+	"                      (the default command)\n"
+	"  routes [DEV]        routes in every table that use a vlo device\n"
+	"  route get ADDR      the route to ADDR and which vlo device accounts it\n"
+	"  stats [-w SECS] [-c COUNT] [DEV]\n"
+	"                      live accounting rates, packets/s and bits/s\n"
+	"  reset DEV           zero DEV's accounting counters (needs CAP_NET_ADMIN)\n"
+	"Options:\n"
+	"  -j, --json          JSON output, one document\n"
+	"  -p, --pretty        indented JSON (implies -j)\n"
+	"  -s, --stats         show: counters per family and protocol\n"
+	"  -n, --netns NETNS   run in network namespace NETNS, like ip -n\n"
+	"  -w, --interval SECS stats: refresh every SECS seconds (default 1)\n"
+	"  -c, --count COUNT   stats: stop after COUNT samples\n"
+	"  -h, --help          this help\n"
+	"  -V, --version       versions of vloctl and of the loaded vlo module\n"
+	"Exit status: 0 ok, 1 error, 2 usage. See vloctl(8).\n";
 
 static int main_version(void)
 {
@@ -64,12 +61,12 @@ int main(int argc, char **argv)
 
 	if (vlo_args_parse(&a, argc, argv, err, sizeof(err))) {
 		vlo_err("%s", err);
-		main_usage(stderr);
+		fputs(main_usage, stderr);
 		return VLO_EXIT_USAGE;
 	}
 	vlo_out_init(stdout, a.json, a.pretty);
 	if (a.cmd == VLO_CMD_HELP) {
-		main_usage(stdout);
+		fputs(main_usage, stdout);
 		return VLO_EXIT_OK;
 	}
 	if (a.cmd == VLO_CMD_VERSION)
