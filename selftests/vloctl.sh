@@ -404,6 +404,23 @@ check_run "stats, missing device" 1 "" \
 	"vloctl: device \"nosuch\" does not exist: create it with 'ip link add nosuch type vlo'"
 
 # -------------------------------------------------------------------------
+# accounting switched off: every command says so
+
+ip netns exec "$NS" sh -c 'echo 0 >/sys/class/net/vlt0/vlo/accounting'
+OFF="accounting is off on vlt0: 'echo 1 > /sys/class/net/vlt0/vlo/accounting'"
+vc -n "$NS" route get 10.99.0.1
+check_eq "route get, accounting off" \
+	"    vlo: local address of vlt0; packets cross lo; accounted on vlt0 (in and out); but $OFF" \
+	"$(sed -n 3p <<<"$OUT")"
+vc -n "$NS" show vlt0
+check_match "show, accounting off" '^    accounting off +packets +bytes$' "$OUT"
+vc -n "$NS" -j show vlt0
+check_json "show -j, accounting off" "$OUT" '.[0].accounting.enabled == false'
+vc -n "$NS" stats -w 0.1 -c 1 vlt0
+check_eq "stats, accounting off: a note" "vloctl: note: $OFF" "$ERR"
+ip netns exec "$NS" sh -c 'echo 1 >/sys/class/net/vlt0/vlo/accounting'
+
+# -------------------------------------------------------------------------
 # reset
 
 vc -n "$NS" -j show vlt0
