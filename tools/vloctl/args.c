@@ -273,6 +273,8 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 		a->cmd = VLO_CMD_RESET;
 	else if (!strcmp(cmd, "route"))
 		a->cmd = VLO_CMD_ROUTE_GET;
+	else if (!strcmp(cmd, "doctor"))
+		a->cmd = VLO_CMD_DOCTOR;
 	else if (!strcmp(cmd, "help"))
 		a->cmd = VLO_CMD_HELP;
 	else
@@ -301,6 +303,12 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 			return args_fail(err, errlen, "route get: missing ADDR");
 		want = 3;
 		ret = args_addr(a, st->pos[2], err, errlen);
+		break;
+	case VLO_CMD_DOCTOR:
+		if (st->nr_pos > 1) {
+			want = 2;
+			a->ko = st->pos[1];
+		}
 		break;
 	default:
 		break;

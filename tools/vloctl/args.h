@@ -12,6 +12,7 @@ enum vlo_cmd {
 	VLO_CMD_ROUTE_GET,
 	VLO_CMD_STATS,
 	VLO_CMD_RESET,
+	VLO_CMD_DOCTOR,
 	VLO_CMD_HELP,
 	VLO_CMD_VERSION,
 };
@@ -28,6 +29,7 @@ struct vlo_args {
 	const char *netns;	/* -n NETNS */
 	const char *dev;	/* DEV operand, or NULL for all */
 	const char *addr_str;	/* route get ADDR, as typed */
+	const char *ko;		/* doctor KO, or NULL to look for it */
 	int family;		/* AF_INET or AF_INET6 for addr */
 	unsigned char addr[16];
 	double interval;	/* stats -w, seconds */

@@ -21,6 +21,7 @@ static const char main_usage[] =
 	"  stats [-w SECS] [-c COUNT] [DEV]\n"
 	"                      live accounting rates, packets/s and bits/s\n"
 	"  reset DEV           zero DEV's accounting counters (needs CAP_NET_ADMIN)\n"
+	"  doctor [KO]         check headers, module, depmod, Secure Boot, netfilter\n"
 	"Options:\n"
 	"  -j, --json          JSON output, one document\n"
 	"  -p, --pretty        indented JSON (implies -j)\n"
@@ -86,6 +87,9 @@ int main(int argc, char **argv)
 		break;
 	case VLO_CMD_RESET:
 		ret = vlo_cmd_reset(&a);
+		break;
+	case VLO_CMD_DOCTOR:
+		ret = vlo_cmd_doctor(&a);
 		break;
 	default:
 		ret = vlo_cmd_show(&a);

@@ -18,12 +18,13 @@
 
 #define VLO_KIND	"vlo"
 
-/* Subcommands (show.c, routes.c, route_get.c, stats.c, reset.c). */
+/* Subcommands (show.c, routes.c, route_get.c, stats.c, reset.c, doctor.c). */
 int vlo_cmd_show(const struct vlo_args *a);
 int vlo_cmd_routes(const struct vlo_args *a);
 int vlo_cmd_route_get(const struct vlo_args *a);
 int vlo_cmd_stats(const struct vlo_args *a);
 int vlo_cmd_reset(const struct vlo_args *a);
+int vlo_cmd_doctor(const struct vlo_args *a);
 
 /* dev.c: the vlo devices a command works on. */
 struct vlo_devs {
