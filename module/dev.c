@@ -125,9 +125,20 @@ static void vlo_setup(struct net_device *dev)
 	eth_hw_addr_random(dev);
 }
 
+/*
+ * vlo has no type-specific attributes. With a maxtype of 0 the core would
+ * drop an IFLA_INFO_DATA nest silently; with 1 it hands it to vlo_validate,
+ * which refuses it, so a mistaken configuration is an error, not a no-op.
+ */
+#define VLO_INFO_DATA_MAX	1
+
 static int vlo_validate(struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
+	if (data) {
+		NL_SET_ERR_MSG(extack, "vlo: the device takes no type-specific attributes");
+		return -EINVAL;
+	}
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
@@ -146,6 +157,7 @@ static int vlo_validate(struct nlattr *tb[], struct nlattr *data[],
 static struct rtnl_link_ops vlo_link_ops __read_mostly = {
 	.kind		= VLO_DRV_NAME,
 	.priv_size	= sizeof(struct vlo_priv),
+	.maxtype	= VLO_INFO_DATA_MAX,
 	.setup		= vlo_setup,
 	.validate	= vlo_validate,
 };
