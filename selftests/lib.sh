@@ -44,9 +44,11 @@ _result() { # OK DESC [DIAGNOSTIC...]
 	fi
 	_failed=$((_failed + 1))
 	echo "not ok $_checks $desc"
-	local line
-	for line in "$@"; do
-		printf '#   %s\n' "$line"
+	local diag line
+	for diag in "$@"; do
+		while IFS= read -r line; do
+			printf '#   %s\n' "$line"
+		done <<<"$diag"
 	done
 }
 
