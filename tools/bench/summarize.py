@@ -1,0 +1,179 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the samples tools/bench/guest wrote into bench/results.json,
+bench/report.md (also printed) and the gnuplot input for the scaling plot."""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            fig, var, rnd, val, unit = line.rstrip("\n").split("\t")
+            rows.append({"figure": fig, "variant": var, "round": rnd,
+                         "value": val, "unit": unit})
+    return rows
+
+
+def values(rows, fig, var, rnd=None):
+    """Round 0 is a warm-up: only counted when asked for."""
+    return [float(r["value"]) for r in rows
+            if r["figure"] == fig and r["variant"] == var
+            and (r["round"] == rnd if rnd is not None else r["round"] != "0")]
+
+
+def spread(v):
+    if not v:
+        return "n/a"
+    return "median %s, min %s, max %s, n=%d" % (
+        fmt(statistics.median(v)), fmt(min(v)), fmt(max(v)), len(v))
+
+
+def fmt(x):
+    for div, suf in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= div:
+            return "%.3f%s" % (x / div, suf)
+    return "%.3f" % x if x != int(x) else "%d" % x
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--samples", required=True)
+    ap.add_argument("--outdir", required=True)
+    ap.add_argument("--mode", required=True)
+    ap.add_argument("--commit", required=True)
+    ap.add_argument("--quick", default="0")
+    ap.add_argument("--seconds", type=int, default=0)
+    a = ap.parse_args()
+
+    rows = load(a.samples)
+    meta = {r["variant"]: r["value"] for r in rows if r["figure"] == "meta"}
+    figures = []
+
+    def ratio(name, goal_op, goal, fig, num, den, what):
+        """A ratio of two medians; each pair's own ratio shows the spread."""
+        n, d = values(rows, fig, num), values(rows, fig, den)
+        if not n or not d:
+            return
+        value = statistics.median(n) / statistics.median(d)
+        pairs = []
+        for rnd in sorted({r["round"] for r in rows if r["figure"] == fig}):
+            pn, pd = values(rows, fig, num, rnd), values(rows, fig, den, rnd)
+            if pn and pd and rnd != "0":
+                pairs.append(pn[0] / pd[0])
+        met = value >= goal if goal_op == ">=" else value <= goal
+        figures.append({
+            "name": name, "value": round(value, 4), "goal": "%s %s" % (goal_op, goal),
+            "met": met, "what": what,
+            "pair_min": round(min(pairs), 4) if pairs else None,
+            "pair_max": round(max(pairs), 4) if pairs else None,
+            "numerator": spread(n), "denominator": spread(d),
+        })
+
+    ratio("tcp_vlo_vs_lo", ">=", 0.99, "tcp", "vlo", "lo",
+          "TCP stream to a vlo address (accounting on) / to 127.0.0.1")
+    ratio("tcp_lo_hooks", ">=", 0.995, "tcp", "lo", "lo_nomod",
+          "TCP stream to 127.0.0.1, vlo loaded (64 devices, 10,000 addresses) / not loaded")
+    ratio("udp_acct_on_off", ">=", 0.97, "udp_acct", "on", "off",
+          "64-byte UDP datagrams/s to a vlo address, accounting on / off")
+
+    # Scaling: the median rate at each (devices, addresses) point.
+    points = {}
+    for r in rows:
+        if r["figure"] == "scale":
+            points.setdefault((int(r["variant"][1:]), int(r["round"])), []).append(
+                float(r["value"]))
+    if points:
+        med = {k: statistics.median(v) for k, v in points.items()}
+        lo_k, hi_k = min(med, key=med.get), max(med, key=med.get)
+        value = med[lo_k] / med[hi_k]
+        figures.append({
+            "name": "udp_scaling", "value": round(value, 4), "goal": ">= 0.97",
+            "met": value >= 0.97,
+            "what": "64-byte UDP rate, slowest / fastest of %d points (devices x addresses)"
+                    % len(med),
+            "pair_min": None, "pair_max": None,
+            "numerator": "slowest: %d devices, %d addresses: %s" % (
+                lo_k[0], lo_k[1], fmt(med[lo_k])),
+            "denominator": "fastest: %d devices, %d addresses: %s" % (
+                hi_k[0], hi_k[1], fmt(med[hi_k])),
+        })
+        devs = sorted({k[0] for k in med})
+        addrs = sorted({k[1] for k in med})
+        with open(os.path.join(a.outdir, "scaling.dat"), "w") as f:
+            f.write("# addresses " + " ".join("devs%d" % d for d in devs) + "\n")
+            for n in addrs:
+                f.write("%d %s\n" % (n, " ".join(
+                    "%.0f" % med[(d, n)] if (d, n) in med else "NaN" for d in devs)))
+        with open(os.path.join(a.outdir, "scaling.gp"), "w") as f:
+            f.write('set terminal png size 800,500\n')
+            f.write('set output "%s"\n' % os.path.join(a.outdir, "scaling.png"))
+            f.write('set title "vlo: 64-byte UDP to a vlo address (MODE=%s)"\n' % a.mode)
+            f.write('set xlabel "vlo IPv4 addresses in the namespace"\n')
+            f.write('set ylabel "datagrams per second"\n')
+            f.write('set logscale x\nset grid\nset key bottom right\n')
+            f.write('set yrange [0:*]\n')
+            f.write("plot " + ", ".join(
+                '"%s" using 1:%d with linespoints title "%d devices"' % (
+                    os.path.join(a.outdir, "scaling.dat"), i + 2, d)
+                for i, d in enumerate(devs)) + "\n")
+
+    ratio("datapath_vlo_vs_veth", ">=", 1.0, "datapath", "vlo", "veth",
+          "pktgen frames/s through vlo0's xmit-to-receive loop / through a veth pair")
+    # Under -icount elapsed guest time jumps ahead whenever the guest idles;
+    # the CPU time the guest spent is the instruction-counted figure.
+    ctl = "ctl_cpu" if a.mode == "icount" else "ctl_elapsed"
+    ratio("ctl_time_vlo_vs_dummy", "<=", 1.2, ctl, "vlo", "dummy",
+          "%s time to create and delete 1,000 vlo / 1,000 dummy devices (ip -batch)"
+          % ("CPU" if ctl == "ctl_cpu" else "elapsed"))
+    ratio("ctl_mem_vlo_vs_dummy", "<=", 1.5, "ctl_mem", "vlo", "dummy",
+          "kernel memory (Slab + Percpu) per vlo device / per dummy device")
+
+    met = sum(1 for f in figures if f["met"])
+    lines = ["# vlo benchmark", "",
+             "Mode: %s; kernel %s; %s vCPU; commit %s; %s run in %d s%s." % (
+                 a.mode, meta.get("kernel", "?"), meta.get("cpus", "?"), a.commit,
+                 "quick" if a.quick == "1" else "full", a.seconds,
+                 "" if a.mode != "icount" else
+                 " Under -icount guest time counts executed instructions, so the"
+                 " ratios measure CPU work (instructions), not cache effects"),
+             "", "| figure | value | goal | met | per-pair min-max | what |",
+             "|---|---|---|---|---|---|"]
+    for f in figures:
+        pr = ("%.4f-%.4f" % (f["pair_min"], f["pair_max"])
+              if f["pair_min"] is not None else "")
+        lines.append("| %s | %.4f | %s | %s | %s | %s |" % (
+            f["name"], f["value"], f["goal"], "yes" if f["met"] else "**no**",
+            pr, f["what"]))
+    lines += ["", "Samples (numerator; denominator):", ""]
+    for f in figures:
+        lines.append("- %s: %s; %s" % (f["name"], f["numerator"], f["denominator"]))
+    lines += ["", "```"]
+    for f in figures:
+        lines.append("%s: %.4f (%s)" % (f["name"], f["value"], f["goal"]))
+    lines.append("%d of %d figures met their goal" % (met, len(figures)))
+    lines.append("```")
+    report = "\n".join(lines) + "\n"
+    with open(os.path.join(a.outdir, "report.md"), "w") as f:
+        f.write(report)
+
+    result = {"mode": a.mode, "kernel": meta.get("kernel"), "cpus": meta.get("cpus"),
+              "commit": a.commit, "quick": a.quick == "1", "seconds": a.seconds,
+              "figures": figures, "met": met, "total": len(figures),
+              "samples": [r for r in rows if r["figure"] != "meta"]}
+    with open(os.path.join(a.outdir, "results.json"), "w") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+
+    for f in figures:
+        print("%s: %.4f (%s)" % (f["name"], f["value"], f["goal"]))
+    print("%d of %d figures met their goal" % (met, len(figures)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
