@@ -135,12 +135,12 @@ def main():
 
     met = sum(1 for f in figures if f["met"])
     lines = ["# vlo benchmark", "",
-             "Mode: %s; kernel %s; %s vCPU; commit %s; %s run in %d s%s." % (
+             "Mode: %s; kernel %s; %s vCPU; commit %s; %s run in %d s.%s" % (
                  a.mode, meta.get("kernel", "?"), meta.get("cpus", "?"), a.commit,
                  "quick" if a.quick == "1" else "full", a.seconds,
                  "" if a.mode != "icount" else
                  " Under -icount guest time counts executed instructions, so the"
-                 " ratios measure CPU work (instructions), not cache effects"),
+                 " ratios measure CPU work (instructions), not cache effects."),
              "", "| figure | value | goal | met | per-pair min-max | what |",
              "|---|---|---|---|---|---|"]
     for f in figures:
