@@ -62,6 +62,7 @@ oracle_values() {
 
 # acct_values NETNS DEV: the same lines from the device's sysfs counters.
 acct_values() {
+	# shellcheck disable=SC2016 # $0 is expanded by the inner shell
 	ip netns exec "$1" sh -c 'cd /sys/class/net/$0/vlo && grep -H . [io]*_* | tr : =' "$2" |
 		sort
 }

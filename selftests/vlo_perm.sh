@@ -50,6 +50,7 @@ check_eq "nothing changed" "$before" "$(state)"
 if ! nobody unshare -U -r -n true 2>/dev/null; then
 	echo "# unprivileged user namespaces are disabled here: skipping that part"
 else
+	# shellcheck disable=SC2016 # expanded inside the user namespace
 	out=$(nobody unshare -U -r -n -m sh -c '
 		set -e
 		mount -t sysfs sysfs /sys
@@ -68,7 +69,7 @@ else
 		echo "left=$(ip -br link show type vlo | wc -l)"
 	' 2>&1) && rc=0 || rc=$?
 	check_eq "userns manages its own vlo device" \
-		"count=6 reset=0 accounting=0 left=0 rc=0" "$(echo $out) rc=$rc"
+		"count=6 reset=0 accounting=0 left=0 rc=0" "$(xargs <<<"$out") rc=$rc"
 fi
 check_eq "the initial namespace's device is untouched" "$before" "$(state)"
 

@@ -25,6 +25,7 @@ MODDIR=/lib/modules/$REL
 WORK=$(mktemp -d /tmp/vloctl-doctor.XXXXXX)
 BUILD_LINK=$(readlink "$MODDIR/build")
 
+# shellcheck disable=SC2317 # called from the EXIT trap
 doctor_cleanup() {
 	local rc=$?
 	umount /sys/module/vlo/version 2>/dev/null
@@ -33,7 +34,7 @@ doctor_cleanup() {
 	if [ "$(vlo_loaded)" = yes ]; then rmmod vlo 2>/dev/null; fi
 	umount "$MODDIR" 2>/dev/null
 	rm -rf "$WORK"
-	return $rc
+	return "$rc"
 }
 trap 'doctor_cleanup; _cleanup' EXIT
 
