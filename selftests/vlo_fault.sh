@@ -71,17 +71,18 @@ CLONE_NEWNET = 0x40000000
 SYS_finit_module, SYS_delete_module = 313, 176
 
 
+# Opened once: opening it after arming would spend (or fail) the count.
+nth_fd = os.open(NTH, os.O_RDWR)
+
+
 def nth_arm(n):
-    with open(NTH, "w") as f:
-        f.write(str(n))
+    os.pwrite(nth_fd, str(n).encode(), 0)
 
 
 def nth_left():
-    """What is left of the count: 0 means the fault was injected."""
-    with open(NTH) as f:
-        left = int(f.read())
-    with open(NTH, "w") as f:
-        f.write("0")
+    """What is left of the count (0: the fault was injected); disarms."""
+    left = int(os.pread(nth_fd, 32, 0))
+    os.pwrite(nth_fd, b"0", 0)
     return left
 
 
@@ -99,8 +100,8 @@ class Rtnl:
     def req(self, typ, flags, body):
         self.seq += 1
         msg = struct.pack("IHHII", 16 + len(body), typ, flags | NLM_F_REQUEST, self.seq, 0) + body
-        self.s.send(msg)
         try:
+            self.s.send(msg)
             while True:
                 data = self.s.recv(65536)
                 _, t, _, seq, _ = struct.unpack_from("IHHII", data)
@@ -110,6 +111,8 @@ class Rtnl:
                     return 0
         except socket.timeout:
             return "timeout"
+        except OSError as e:
+            return e.errno
 
     def link_add(self, name):
         li = attr(IFLA_LINKINFO, attr(IFLA_INFO_KIND, b"vlo"))
