@@ -9,6 +9,7 @@
 #include <net/addrconf.h>
 #include <net/rtnetlink.h>
 
+#include "compat.h"
 #include "vlo.h"
 
 #define VLO_MTU_DEFAULT	65536
@@ -116,7 +117,8 @@ static void vlo_setup(struct net_device *dev)
 	/* xmit rewrites the skb (eth_type_trans), so pktgen must not share it */
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 
-	dev->features = VLO_FEATURES | NETIF_F_LLTX;
+	dev->features = VLO_FEATURES;
+	vlo_set_lltx(dev);
 	dev->hw_features = VLO_FEATURES;
 	dev->hw_enc_features = VLO_FEATURES;
 	netif_keep_dst(dev);
