@@ -15,7 +15,8 @@ set -e
 
 KSFT_SKIP=4
 VLO_REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-VLO_KO=$VLO_REPO/module/vlo.ko
+# VLO_KO may come from the environment: a module built for another kernel.
+VLO_KO=${VLO_KO:-$VLO_REPO/module/vlo.ko}
 VLO_INJECT=$VLO_REPO/selftests/vlo_inject
 VLOCTL=$VLO_REPO/tools/vloctl/vloctl
 VLO_TRAFFIC=$VLO_REPO/selftests/vlo_traffic.py
