@@ -4,8 +4,8 @@
 # already feed: more numdevs spellings, raw rtnetlink messages that iproute2
 # cannot build (type-specific data for a kind that takes none, unknown
 # attributes), sysfs writes with an embedded NUL, and counters read one byte
-# at a time while they move. Every refusal is checked exactly, and that
-# nothing changed.
+# at a time while they move, and an address the notifiers announce twice.
+# Every refusal is checked exactly, and that nothing changed.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -158,5 +158,27 @@ print(f"bad {bad} last {b}")' "$D/in_bytes")
 check_match "300 byte-wise reads under a flood: whole, monotonic values" "^bad 0 last [1-9]" "$res"
 kill %1 2>/dev/null || true
 wait 2>/dev/null || true
+
+# --- an address announced twice ---------------------------------------------------
+
+# With promote_secondaries (systemd turns it on for every device), deleting
+# an IPv4 primary announces the promoted secondary with NETDEV_UP a second
+# time: vlo must neither count it twice nor keep counting it once gone.
+ip -n "$N" link add vlo-p type vlo
+ip -n "$N" link add vlo-q type vlo
+ip -n "$N" link set vlo-p up
+ip -n "$N" link set vlo-q up
+ip netns exec "$N" sysctl -qw net.ipv4.conf.vlo-p.promote_secondaries=1
+ip -n "$N" addr add 10.114.0.1/24 dev vlo-p
+ip -n "$N" addr add 10.114.0.2/24 dev vlo-p
+ip -n "$N" addr del 10.114.0.1/24 dev vlo-p
+ip netns exec "$N" ping -c 3 -i 0.2 10.114.0.2 >/dev/null
+check_eq "a promoted secondary is counted once" "6 6" \
+	"$(sysfs_counter vlo-p in_packets "$N") $(sysfs_counter vlo-p out_packets "$N")"
+ip -n "$N" addr del 10.114.0.2/24 dev vlo-p
+ip -n "$N" addr add 10.114.0.2/24 dev vlo-q
+ip netns exec "$N" ping -c 3 -i 0.2 10.114.0.2 >/dev/null
+check_eq "once moved to another device, it counts there only" "6 6 6 6" \
+	"$(sysfs_counter vlo-p in_packets "$N") $(sysfs_counter vlo-p out_packets "$N") $(sysfs_counter vlo-q in_packets "$N") $(sysfs_counter vlo-q out_packets "$N")"
 
 test_done
