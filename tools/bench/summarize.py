@@ -78,6 +78,8 @@ def main():
           "TCP stream to a vlo address (accounting on) / to 127.0.0.1")
     ratio("tcp_lo_hooks", ">=", 0.995, "tcp", "lo", "lo_nomod",
           "TCP stream to 127.0.0.1, vlo loaded (64 devices, 10,000 addresses) / not loaded")
+    ratio("tcp_lo_hooks_noaddr", ">=", 0.995, "tcp", "lo_noaddr", "lo_nomod",
+          "TCP stream to 127.0.0.1, vlo loaded (64 devices, no address) / not loaded")
     ratio("udp_acct_on_off", ">=", 0.97, "udp_acct", "on", "off",
           "64-byte UDP datagrams/s to a vlo address, accounting on / off")
 
