@@ -11,7 +11,8 @@
 # deleted, its background jobs killed and vlo unloaded if the test loaded it.
 # Exit code 4 is kselftest's "skip".
 
-set -e
+# -E: the ERR trap below also reports failures inside functions.
+set -eE
 
 KSFT_SKIP=4
 VLO_REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -103,6 +104,7 @@ check_err() {
 skip() {
 	echo "# SKIP: $*"
 	_skipped=1
+	_exit_rc=$KSFT_SKIP
 	exit $KSFT_SKIP
 }
 
@@ -132,8 +134,9 @@ test_done() {
 	fi
 	echo "1..$_checks"
 	echo "# $VLO_TEST: $((_checks - _failed)) passed, $_failed failed"
-	[ "$_failed" -eq 0 ] && exit 0
-	exit 1
+	_exit_rc=0
+	[ "$_failed" -eq 0 ] || _exit_rc=1
+	exit $_exit_rc
 }
 
 # --- waiting ------------------------------------------------------------------
@@ -223,9 +226,25 @@ ns_del() {
 
 # --- cleanup ---------------------------------------------------------------------
 
+# on_exit CMD...: run CMD when the test exits, however it exits, before the
+# namespaces are deleted (last registered, first run). Use this rather than a
+# trap of the test's own: lib.sh's EXIT trap does the rest of the cleanup.
+_on_exit=()
+on_exit() {
+	local cmd
+	printf -v cmd '%q ' "$@"
+	_on_exit=("$cmd" "${_on_exit[@]}")
+}
+
 _cleanup() {
-	local rc=$? n
+	# The test's exit status; known for sure when test_done, skip or a
+	# failed command (the ERR trap) ended it, even if a trap of the test's
+	# own ran commands before this one.
+	local rc=${_exit_rc:-$?} n cmd
 	set +e
+	for cmd in "${_on_exit[@]}"; do
+		eval "$cmd"
+	done
 	# shellcheck disable=SC2046 # one pid per word
 	kill $(jobs -p) 2>/dev/null
 	wait 2>/dev/null
@@ -244,7 +263,15 @@ _cleanup() {
 	exit "$rc"
 }
 trap _cleanup EXIT
-trap 'echo "# error: line $LINENO: \"$BASH_COMMAND\" failed"' ERR
+# Under set -e the first failed command ends the test: say which, and keep
+# its status (later failures, in a test's own EXIT trap, do not count).
+_on_err() {
+	local rc=$? line=$1
+	[[ $- == *e* ]] && [ -z "${_exit_rc:-}" ] || return 0
+	_exit_rc=$rc
+	echo "# error: line $line: \"$BASH_COMMAND\" failed (exit $rc)"
+}
+trap '_on_err $LINENO' ERR
 
 [ "$EUID" -eq 0 ] || skip "needs root"
 echo "vlo-selftest: $VLO_TEST starts" >/dev/kmsg 2>/dev/null || true
