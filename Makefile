@@ -16,9 +16,10 @@ module:
 tools:
 	$(MAKE) -C tools/vloctl VERSION=$(VERSION)
 
-# The whole suite: host unit tests, then every selftest in one QEMU VM.
+# The whole suite: host unit tests, then every selftest in one QEMU VM
+# (TESTS="vlo_acct.sh ..." for some of them, KERNEL=debug on a debug kernel).
 check:
-	tools/check
+	tools/check $(TESTS)
 
 # Build, boot a VM, load vlo, add addresses, ping them, show the counters.
 demo:

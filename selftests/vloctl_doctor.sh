@@ -25,18 +25,16 @@ MODDIR=/lib/modules/$REL
 WORK=$(mktemp -d /tmp/vloctl-doctor.XXXXXX)
 BUILD_LINK=$(readlink "$MODDIR/build")
 
-# shellcheck disable=SC2317 # called from the EXIT trap
+# shellcheck disable=SC2317 # run by lib.sh's cleanup
 doctor_cleanup() {
-	local rc=$?
 	umount /sys/module/vlo/version 2>/dev/null
 	umount /sys/module/module/parameters/sig_enforce 2>/dev/null
 	umount "$MODDIR/kernel" 2>/dev/null
 	if [ "$(vlo_loaded)" = yes ]; then rmmod vlo 2>/dev/null; fi
 	umount "$MODDIR" 2>/dev/null
 	rm -rf "$WORK"
-	return "$rc"
 }
-trap 'doctor_cleanup; _cleanup' EXIT
+on_exit doctor_cleanup
 
 mkdir "$WORK/upper" "$WORK/work" "$WORK/empty"
 mount -t overlay overlay \
