@@ -359,6 +359,7 @@ check_match "netns creation: some allocations were failed" "injected-and-refused
 # shellcheck disable=SC2016 # expanded by that sh
 check_ok "a namespace is created and counts after the sweep" sh -c '
 	ip netns add vlo-fault-after-$$ &&
+	ip -n vlo-fault-after-$$ link set lo up &&
 	ip -n vlo-fault-after-$$ link add vlo0 type vlo &&
 	ip -n vlo-fault-after-$$ link set vlo0 up &&
 	ip -n vlo-fault-after-$$ addr add 10.112.0.1/24 dev vlo0 &&
