@@ -248,6 +248,25 @@ static struct rhlist_head *vlo_table_lookup(struct vlo_net *vn,
 	return rhltable_lookup(&vn->addrs[af], key, vlo_params6);
 }
 
+/* @vp's entry for @key, or NULL. Called with vn->lock held. */
+static struct vlo_addr *vlo_addr_find(struct vlo_net *vn, struct vlo_priv *vp,
+				      enum vlo_af af, const void *key)
+{
+	struct rhlist_head *list, *pos;
+	struct vlo_addr *va, *found = NULL;
+
+	rcu_read_lock();
+	list = vlo_table_lookup(vn, af, key);
+	rhl_for_each_entry_rcu(va, pos, list, node) {
+		if (va->vp == vp) {
+			found = va;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
 /* Called with vn->lock held. */
 static void vlo_addr_unlink(struct vlo_net *vn, struct vlo_addr *va)
 {
@@ -279,6 +298,15 @@ static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key)
 	       sizeof(struct in6_addr));
 
 	spin_lock_bh(&vn->lock);
+	/*
+	 * Deleting an IPv4 primary with promote_secondaries set announces the
+	 * promoted secondary again with NETDEV_UP: the device holds it once.
+	 */
+	if (vlo_addr_find(vn, vp, af, key)) {
+		spin_unlock_bh(&vn->lock);
+		kfree(va);
+		return;
+	}
 	err = vlo_table_insert(vn, va);
 	if (!err) {
 		list_add(&va->dev_node, &vp->addrs);
@@ -296,19 +324,12 @@ fail:
 static void vlo_addr_del(struct vlo_priv *vp, enum vlo_af af, const void *key)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct rhlist_head *list, *pos;
 	struct vlo_addr *va;
 
 	spin_lock_bh(&vn->lock);
-	rcu_read_lock();
-	list = vlo_table_lookup(vn, af, key);
-	rhl_for_each_entry_rcu(va, pos, list, node) {
-		if (va->vp == vp) {
-			vlo_addr_unlink(vn, va);
-			break;
-		}
-	}
-	rcu_read_unlock();
+	va = vlo_addr_find(vn, vp, af, key);
+	if (va)
+		vlo_addr_unlink(vn, va);
 	spin_unlock_bh(&vn->lock);
 }
 

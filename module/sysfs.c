@@ -34,11 +34,12 @@ static ssize_t vlo_counter_show(struct device *d, struct device_attribute *attr,
  * net sysfs files; the value must be exactly what the file documents.
  */
 static int vlo_parse_write(struct net_device *dev, const char *buf,
-			   unsigned int max, unsigned int *val)
+			   size_t len, unsigned int max, unsigned int *val)
 {
 	if (!ns_capable(dev_net(dev)->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
-	if (kstrtouint(buf, 10, val) || *val > max)
+	/* kstrtouint() stops at a NUL: "0\0junk" must not pass for "0" */
+	if (strnlen(buf, len) != len || kstrtouint(buf, 10, val) || *val > max)
 		return -EINVAL;
 	return 0;
 }
@@ -57,7 +58,7 @@ static ssize_t accounting_store(struct device *d, struct device_attribute *attr,
 	unsigned int val;
 	int err;
 
-	err = vlo_parse_write(dev, buf, 1, &val);
+	err = vlo_parse_write(dev, buf, len, 1, &val);
 	if (err)
 		return err;
 	vlo_acct_set(netdev_priv(dev), val);
@@ -72,7 +73,7 @@ static ssize_t reset_store(struct device *d, struct device_attribute *attr,
 	unsigned int val;
 	int err;
 
-	err = vlo_parse_write(dev, buf, 1, &val);
+	err = vlo_parse_write(dev, buf, len, 1, &val);
 	if (err)
 		return err;
 	if (val != 1)
