@@ -5,7 +5,7 @@
 KDIR ?= $(shell tools/kdir)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all module tools check demo bench lint install uninstall \
+.PHONY: all module tools check demo bench stress lint install uninstall \
 	dkms-install dkms-uninstall sign clean
 
 all: module tools
@@ -27,6 +27,11 @@ demo:
 
 bench:
 	tools/bench/run
+
+# The stress tests at ten times make check's sizes, in one VM.
+stress: module
+	VLO_VM_TIMEOUT=14400 tools/vm/run 'cd selftests && make -s all && \
+		VLO_STRESS_SCALE=10 ./vlo_stress.sh && VLO_UNLOAD_CYCLES=30 ./vlo_unload.sh'
 
 lint:
 	tools/lint
