@@ -20,8 +20,10 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/rhashtable.h>
 #include <net/addrconf.h>
+#include <net/ip6_fib.h>
 #include <net/ipv6.h>
 #include <net/netns/generic.h>
+#include <net/route.h>
 
 #include "vlo.h"
 
@@ -128,6 +130,41 @@ static enum vlo_dir vlo_hook_dir(const struct nf_hook_state *state)
 	return state->hook == NF_INET_LOCAL_IN ? VLO_DIR_IN : VLO_DIR_OUT;
 }
 
+/*
+ * A VRF runs LOCAL_OUT twice on a packet that leaves through one of its
+ * ports: first with the VRF device as the output device and a route that
+ * is not local (the port's, or the VRF's own redirect route), then again
+ * with the port. Only the second pass counts. Traffic to a local address
+ * in a VRF passes once, with the VRF device over a local route.
+ */
+static bool vlo_vrf_first_pass(const struct nf_hook_state *state)
+{
+	return state->hook == NF_INET_LOCAL_OUT && state->out &&
+	       netif_is_l3_master(state->out);
+}
+
+static bool vlo_vrf_skip4(const struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	const struct rtable *rt;
+
+	if (!vlo_vrf_first_pass(state))
+		return false;
+	rt = skb_rtable(skb);
+	return !rt || !(rt->rt_flags & RTCF_LOCAL);
+}
+
+static bool vlo_vrf_skip6(const struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	const struct rt6_info *rt;
+
+	if (!vlo_vrf_first_pass(state))
+		return false;
+	rt = (const struct rt6_info *)skb_dst(skb);
+	return !rt || !(rt->rt6i_flags & (RTF_LOCAL | RTF_ANYCAST));
+}
+
 static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
 			      const struct nf_hook_state *state)
 {
@@ -146,7 +183,7 @@ static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
 	list = rhltable_lookup(&vn->addrs[VLO_AF_IPV4],
 			       dir == VLO_DIR_IN ? &iph->daddr : &iph->saddr,
 			       vlo_params4);
-	if (!list)
+	if (!list || vlo_vrf_skip4(skb, state))
 		return NF_ACCEPT;
 
 	cell = vlo_cell(dir, VLO_AF_IPV4, iph->protocol);
@@ -185,7 +222,7 @@ static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
 	list = rhltable_lookup(&vn->addrs[VLO_AF_IPV6],
 			       dir == VLO_DIR_IN ? &ip6h->daddr : &ip6h->saddr,
 			       vlo_params6);
-	if (!list)
+	if (!list || vlo_vrf_skip6(skb, state))
 		return NF_ACCEPT;
 
 	cell = vlo_cell(dir, VLO_AF_IPV6, vlo_l4proto6(skb));
