@@ -47,7 +47,7 @@ check_eq "ping IPv4 address" 0 "$(in_ns ping -c 3 -i 0.2 -W 2 -q 10.99.0.1 >/dev
 check_eq "ping IPv6 address" 0 "$(in_ns ping -6 -c 3 -i 0.2 -W 2 -q fd00:99::1 >/dev/null; echo $?)"
 check_match "local address is routed through lo" "^local 10.99.0.1 dev lo " \
 	"$(ip -n "$N" route get 10.99.0.1)"
-check_match "IPv6 local address is routed through lo" "^local fd00:99::1 from :: dev lo " \
+check_match "IPv6 local address is routed through lo" "^local fd00:99::1 (from :: )?dev lo " \
 	"$(ip -n "$N" -6 route get fd00:99::1)"
 check_match "rest of the subnet is routed out of vlo0" "^10.99.0.2 dev vlo0 src 10.99.0.1 " \
 	"$(ip -n "$N" route get 10.99.0.2)"
