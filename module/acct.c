@@ -315,16 +315,47 @@ static void vlo_addr_unlink(struct vlo_net *vn, struct vlo_addr *va)
 }
 
 /*
- * The address notifiers may run in atomic context (IPv6's chain is atomic),
- * hence GFP_ATOMIC and a spinlock.
+ * The address notifiers cannot refuse an address, and IPv6's runs in atomic
+ * context. The validators run before them, under RTNL and free to sleep:
+ * they allocate the entry the notifier takes, or refuse the address, so an
+ * address on a vlo device is counted or not there at all. Only addresses
+ * the kernel adds without a validator (IPv6 autoconf) fall back to
+ * GFP_ATOMIC here.
  */
+static int vlo_addr_reserve(struct vlo_priv *vp,
+			    struct netlink_ext_ack *extack)
+{
+	struct vlo_addr *va;
+
+	if (READ_ONCE(vp->spare))
+		return NOTIFY_DONE;
+	va = kzalloc(sizeof(*va), GFP_KERNEL);
+	if (!va) {
+		NL_SET_ERR_MSG(extack, "vlo: no memory to account the address");
+		return notifier_from_errno(-ENOMEM);
+	}
+	if (cmpxchg(&vp->spare, NULL, va))
+		kfree(va);
+	return NOTIFY_DONE;
+}
+
+/* Gives an unused entry back as the spare, or frees it. */
+static void vlo_addr_put_spare(struct vlo_priv *vp, struct vlo_addr *va)
+{
+	memset(va, 0, sizeof(*va));
+	if (cmpxchg(&vp->spare, NULL, va))
+		kfree(va);
+}
+
 static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
 	struct vlo_addr *va;
 	int err;
 
-	va = kzalloc(sizeof(*va), GFP_ATOMIC);
+	va = xchg(&vp->spare, NULL);
+	if (!va)
+		va = kzalloc(sizeof(*va), GFP_ATOMIC);
 	if (!va) {
 		err = -ENOMEM;
 		goto fail;
@@ -341,7 +372,7 @@ static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key)
 	 */
 	if (vlo_addr_find(vn, vp, af, key)) {
 		spin_unlock_bh(&vn->lock);
-		kfree(va);
+		vlo_addr_put_spare(vp, va);
 		return;
 	}
 	err = vlo_table_insert(vn, va);
@@ -352,7 +383,7 @@ static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key)
 	spin_unlock_bh(&vn->lock);
 	if (!err)
 		return;
-	kfree(va);
+	vlo_addr_put_spare(vp, va);
 fail:
 	netdev_err(vp->dev, "cannot account a new address (error %d): its traffic will not be counted\n",
 		   err);
@@ -402,6 +433,36 @@ static int vlo_inet6addr_event(struct notifier_block *nb, unsigned long event,
 	return NOTIFY_DONE;
 }
 
+static int vlo_inetaddr_validate(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
+{
+	const struct in_validator_info *ivi = ptr;
+	struct net_device *dev = ivi->ivi_dev->dev;
+
+	if (event != NETDEV_UP || !netif_is_vlo(dev))
+		return NOTIFY_DONE;
+	return vlo_addr_reserve(netdev_priv(dev), ivi->extack);
+}
+
+static int vlo_inet6addr_validate(struct notifier_block *nb,
+				  unsigned long event, void *ptr)
+{
+	const struct in6_validator_info *i6vi = ptr;
+	struct net_device *dev = i6vi->i6vi_dev->dev;
+
+	if (event != NETDEV_UP || !netif_is_vlo(dev))
+		return NOTIFY_DONE;
+	return vlo_addr_reserve(netdev_priv(dev), i6vi->extack);
+}
+
+static struct notifier_block vlo_inetaddr_validator = {
+	.notifier_call = vlo_inetaddr_validate,
+};
+
+static struct notifier_block vlo_inet6addr_validator = {
+	.notifier_call = vlo_inet6addr_validate,
+};
+
 static struct notifier_block vlo_inetaddr_notifier = {
 	.notifier_call = vlo_inetaddr_event,
 };
@@ -414,6 +475,13 @@ void vlo_acct_dev_init(struct vlo_priv *vp)
 {
 	INIT_LIST_HEAD(&vp->addrs);
 	vp->accounting = true;
+}
+
+/* Called when the device is freed. */
+void vlo_acct_dev_destroy(struct vlo_priv *vp)
+{
+	kfree(vp->spare);
+	vp->spare = NULL;
 }
 
 /*
@@ -639,8 +707,18 @@ int vlo_acct_init(void)
 	err = register_inet6addr_notifier(&vlo_inet6addr_notifier);
 	if (err)
 		goto err_inet;
+	err = register_inetaddr_validator_notifier(&vlo_inetaddr_validator);
+	if (err)
+		goto err_inet6;
+	err = register_inet6addr_validator_notifier(&vlo_inet6addr_validator);
+	if (err)
+		goto err_valid;
 	return 0;
 
+err_valid:
+	unregister_inetaddr_validator_notifier(&vlo_inetaddr_validator);
+err_inet6:
+	unregister_inet6addr_notifier(&vlo_inet6addr_notifier);
 err_inet:
 	unregister_inetaddr_notifier(&vlo_inetaddr_notifier);
 err_netdev:
@@ -653,6 +731,8 @@ err_pernet:
 /* Called once every vlo device is gone. */
 void vlo_acct_exit(void)
 {
+	unregister_inet6addr_validator_notifier(&vlo_inet6addr_validator);
+	unregister_inetaddr_validator_notifier(&vlo_inetaddr_validator);
 	unregister_inet6addr_notifier(&vlo_inet6addr_notifier);
 	unregister_inetaddr_notifier(&vlo_inetaddr_notifier);
 	unregister_netdevice_notifier(&vlo_acct_netdev_notifier);

@@ -80,6 +80,7 @@ static void vlo_dev_free(struct net_device *dev)
 {
 	struct vlo_priv *vp = netdev_priv(dev);
 
+	vlo_acct_dev_destroy(vp);
 	free_percpu(vp->acct);
 	free_percpu(dev->tstats);
 }

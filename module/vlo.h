@@ -35,11 +35,15 @@ struct vlo_acct_cpu {
 	struct u64_stats_sync syncp;
 };
 
+struct vlo_addr;
+
 struct vlo_priv {
 	struct net_device *dev;
 	struct vlo_acct_cpu __percpu *acct;
 	/* the device's entries in its netns' address tables */
 	struct list_head addrs;
+	/* an entry allocated ahead by the address validators (acct.c) */
+	struct vlo_addr *spare;
 	bool accounting;
 };
 
@@ -54,6 +58,7 @@ int vlo_acct_init(void);
 void vlo_acct_exit(void);
 void vlo_acct_dev_init(struct vlo_priv *vp);
 void vlo_acct_dev_flush(struct vlo_priv *vp);
+void vlo_acct_dev_destroy(struct vlo_priv *vp);
 void vlo_acct_read(struct vlo_priv *vp, u64 *counters);
 void vlo_acct_reset(struct vlo_priv *vp);
 void vlo_acct_set(struct vlo_priv *vp, bool on);
