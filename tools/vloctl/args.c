@@ -18,7 +18,7 @@
 
 #include "args.h"
 
-#define ARGS_MAX_POS	4	/* route get ADDR, plus one to complain about */
+#define ARGS_MAX_POS	6	/* route get ADDR vrf NAME, plus one to complain about */
 
 struct args_opt {
 	char shrt;
@@ -255,6 +255,42 @@ static int args_addr(struct vlo_args *a, const char *s, char *err,
 	return 0;
 }
 
+/*
+ * route get's operands after "get": ADDR and an optional "vrf NAME", in
+ * either order as ip route get takes them. *want becomes the number of
+ * operands used.
+ */
+static int args_route_get(struct vlo_args *a, const struct args_state *st,
+			  size_t *want, char *err, size_t errlen)
+{
+	size_t i;
+
+	/* The last slot of pos[] is only there to be complained about. */
+	for (i = 2; i < st->nr_pos && i < ARGS_MAX_POS - 1; i++) {
+		const char *s = st->pos[i];
+
+		if (!strcmp(s, "vrf") && !a->vrf) {
+			if (i + 1 >= st->nr_pos)
+				return args_fail(err, errlen,
+						 "route get: missing NAME after 'vrf'");
+			a->vrf = st->pos[++i];
+			if (!vlo_args_valid_ifname(a->vrf))
+				return args_fail(err, errlen,
+						 "invalid VRF name '%s'", a->vrf);
+		} else if (!a->addr_str && strcmp(s, "vrf")) {
+			if (args_addr(a, s, err, errlen))
+				return -1;
+		} else {
+			return args_fail(err, errlen,
+					 "unexpected argument '%s'", s);
+		}
+	}
+	if (!a->addr_str)
+		return args_fail(err, errlen, "route get: missing ADDR");
+	*want = i;
+	return 0;
+}
+
 /* The operands: COMMAND and its arguments. */
 static int args_command(struct vlo_args *a, const struct args_state *st,
 			char *err, size_t errlen)
@@ -299,10 +335,7 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 		if (st->nr_pos < 2 || strcmp(st->pos[1], "get"))
 			return args_fail(err, errlen,
 					 "route: expected 'route get ADDR'");
-		if (st->nr_pos < 3)
-			return args_fail(err, errlen, "route get: missing ADDR");
-		want = 3;
-		ret = args_addr(a, st->pos[2], err, errlen);
+		ret = args_route_get(a, st, &want, err, errlen);
 		break;
 	case VLO_CMD_DOCTOR:
 		if (st->nr_pos > 1) {

@@ -29,6 +29,7 @@ struct vlo_args {
 	const char *netns;	/* -n NETNS */
 	const char *dev;	/* DEV operand, or NULL for all */
 	const char *addr_str;	/* route get ADDR, as typed */
+	const char *vrf;	/* route get ... vrf NAME, or NULL */
 	const char *ko;		/* doctor KO, or NULL to look for it */
 	int family;		/* AF_INET or AF_INET6 for addr */
 	unsigned char addr[16];

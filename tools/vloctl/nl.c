@@ -202,6 +202,8 @@ static int nl_link_cb(const struct nlmsghdr *nlh, void *data)
 	if (nl_u32(tb[IFLA_MTU], &u))
 		link->mtu = u;
 	nl_u8(tb[IFLA_OPERSTATE], &link->operstate);
+	if (nl_u32(tb[IFLA_MASTER], &u))
+		link->master = (int)u;
 	if (tb[IFLA_ADDRESS]) {
 		link->maclen = mnl_attr_get_payload_len(tb[IFLA_ADDRESS]);
 		if (link->maclen > sizeof(link->mac))
@@ -436,12 +438,14 @@ static int nl_route_get_cb(const struct nlmsghdr *nlh, void *data)
 /*
  * Ask the kernel how it routes a packet from this host to addr: the
  * resolved route (fibmatch false: output device, source, as "ip route get"
- * shows), or the FIB entry that matched (fibmatch true). The caller frees
- * *reply. IPv4 needs RTM_F_LOOKUP_TABLE to report the table; IPv6 always
- * does, and rejects that flag under strict checking.
+ * shows), or the FIB entry that matched (fibmatch true). A non-zero oif
+ * is sent as RTA_OIF: with a VRF device's ifindex, the lookup is made in
+ * that VRF, as "ip route get ADDR vrf NAME" does. The caller frees *reply.
+ * IPv4 needs RTM_F_LOOKUP_TABLE to report the table; IPv6 always does, and
+ * rejects that flag under strict checking.
  */
 int vlo_nl_route_get(struct vlo_nl *nl, int family, const void *addr,
-		     bool fibmatch, struct nlmsghdr **reply)
+		     int oif, bool fibmatch, struct nlmsghdr **reply)
 {
 	char req[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
@@ -461,6 +465,8 @@ int vlo_nl_route_get(struct vlo_nl *nl, int family, const void *addr,
 	if (fibmatch)
 		rtm->rtm_flags |= RTM_F_FIB_MATCH;
 	mnl_attr_put(nlh, RTA_DST, alen, addr);
+	if (oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
 
 	ret = nl_talk(nl, nlh, nl_route_get_cb, reply);
 	if (!ret && !*reply) {

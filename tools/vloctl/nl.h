@@ -31,6 +31,7 @@ struct vlo_link {
 	int ifindex;
 	char name[IFNAMSIZ];
 	char kind[32];		/* IFLA_INFO_KIND, "" for none */
+	int master;		/* IFLA_MASTER: bridge, bond or VRF; 0 if none */
 	unsigned int flags;	/* IFF_* */
 	unsigned int mtu;
 	unsigned int operstate;
@@ -93,7 +94,7 @@ struct vlo_link *vlo_nl_link_by_name(const struct vlo_link_list *l,
 int vlo_nl_dump_routes(struct vlo_nl *nl, int family, mnl_cb_t cb,
 		       void *data);
 int vlo_nl_route_get(struct vlo_nl *nl, int family, const void *addr,
-		     bool fibmatch, struct nlmsghdr **reply);
+		     int oif, bool fibmatch, struct nlmsghdr **reply);
 int vlo_nl_parse_route(const struct nlmsghdr *nlh, struct vlo_route *r);
 bool vlo_nl_nexthop(const struct vlo_route *r, size_t idx,
 		    struct vlo_nexthop *nh);

@@ -8,6 +8,7 @@
 void vlo_route_fields(const struct vlo_devs *d, const struct vlo_route *r,
 		      const char *indent);
 void vlo_route_print(const struct vlo_devs *d, const struct vlo_route *r);
+bool vlo_link_has_addr(const struct vlo_link *l, int family, const void *addr);
 const struct vlo_link *vlo_route_addr_owner(const struct vlo_devs *d,
 					    int family, const void *addr,
 					    bool vlo_only);

@@ -6,6 +6,10 @@
  * address through lo, so the device that holds an address is not the one
  * the packets cross; vlo accounts by address (destination on the way in,
  * source on the way out), and this command says so in each case.
+ *
+ * A vlo device can be the loopback of a VRF: its addresses then live in
+ * the VRF's table, reached only by a lookup in that VRF ("vrf NAME", sent
+ * as RTA_OIF like ip route get does), and the VRF device takes lo's place.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,20 +23,114 @@
 #include "out.h"
 #include "route.h"
 
+#define RG_VRF_KIND	"vrf"
+
 struct rg_result {
 	const struct vlo_link *owner;	/* holds ADDR, any kind */
+	const struct vlo_link *vrf;	/* the lookup's VRF, NULL: default */
 	const struct vlo_link *dev;	/* the output device */
 	const struct vlo_link *in;	/* vlo device counting "in", or NULL */
 	const struct vlo_link *out;	/* vlo device counting "out", or NULL */
 	bool local;
 	bool module;
 	char src[VLO_FMT_LEN];		/* the source address, "" if none */
-	char summary[512];
+	char hint[256];			/* ADDR is in another VRF, or "" */
+	char summary[768];
 };
 
 static const struct vlo_link *rg_vlo(const struct vlo_link *l)
 {
 	return l && vlo_link_is_vlo(l) ? l : NULL;
+}
+
+static bool rg_is_vrf(const struct vlo_link *l)
+{
+	return l && !strcmp(l->kind, RG_VRF_KIND);
+}
+
+/*
+ * The VRF a link is in: itself for a VRF device, else its master's, or
+ * the master's master (a port of a bridge in a VRF); NULL for the default.
+ */
+static const struct vlo_link *rg_link_vrf(const struct vlo_devs *d,
+					  const struct vlo_link *l)
+{
+	int depth;
+
+	for (depth = 0; l && depth < 3; depth++) {
+		if (rg_is_vrf(l))
+			return l;
+		l = l->master ? vlo_nl_link_by_index(&d->links, l->master) :
+				NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The link that holds addr, preferably one in the lookup's VRF: VRFs may
+ * reuse each other's addresses.
+ */
+static const struct vlo_link *rg_owner(const struct vlo_devs *d, int family,
+				       const void *addr,
+				       const struct vlo_link *vrf)
+{
+	size_t i;
+
+	for (i = 0; i < d->links.n; i++) {
+		const struct vlo_link *l = &d->links.v[i];
+
+		if (vlo_link_has_addr(l, family, addr) &&
+		    rg_link_vrf(d, l) == vrf)
+			return l;
+	}
+	return vlo_route_addr_owner(d, family, addr, false);
+}
+
+/*
+ * When a vlo device in a VRF other than the lookup's holds ADDR, the
+ * lookup cannot find it: say where it is and what to type instead.
+ */
+static void rg_hint(char *buf, size_t len, const struct vlo_devs *d,
+		    const struct vlo_args *a, const struct vlo_link *vrf)
+{
+	const char *ns = a->netns ? a->netns : "";
+	const char *ns_opt = a->netns ? "-n " : "";
+	const char *ns_sep = a->netns ? " " : "";
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < d->links.n; i++) {
+		const struct vlo_link *l = &d->links.v[i];
+		const struct vlo_link *v = rg_link_vrf(d, l);
+
+		if (!rg_vlo(l) || !v || v == vrf ||
+		    !vlo_link_has_addr(l, a->family, a->addr))
+			continue;
+		snprintf(buf, len, "%s is on %s in VRF %s: try 'vloctl %s%s%sroute get %s vrf %s'",
+			 a->addr_str, l->name, v->name, ns_opt, ns, ns_sep,
+			 a->addr_str, v->name);
+		return;
+	}
+}
+
+/* The VRF device named by "vrf NAME". */
+static const struct vlo_link *rg_vrf(const struct vlo_devs *d,
+				     const char *name)
+{
+	const struct vlo_link *l = vlo_nl_link_by_name(&d->links, name);
+
+	if (!l)
+		vlo_err("VRF \"%s\" does not exist: 'ip link show type vrf' lists the VRFs",
+			name);
+	else if (!rg_is_vrf(l) && l->kind[0])
+		vlo_err("%s is not a VRF (its kind is %s): 'ip link show type vrf' lists the VRFs",
+			name, l->kind);
+	else if (!rg_is_vrf(l))
+		vlo_err("%s is not a VRF: 'ip link show type vrf' lists the VRFs",
+			name);
+	else
+		return l;
+	return NULL;
 }
 
 static void rg_cat(char *buf, size_t len, const char *fmt, ...)
@@ -59,12 +157,18 @@ static void rg_path(struct rg_result *res, const struct vlo_route *r)
 	char type[VLO_FMT_LEN];
 
 	if (res->local) {
+		/* lo in the default VRF; a VRF's device is its loopback. */
+		const char *via = res->dev ? res->dev->name : "lo";
+		const char *what = rg_is_vrf(res->dev) ? " (the VRF device)" : "";
+
 		if (res->owner)
-			rg_cat(s, len, "local address of %s%s; packets cross lo",
+			rg_cat(s, len, "local address of %s%s; packets cross %s%s",
 			       res->owner->name,
-			       rg_vlo(res->owner) ? "" : " (not a vlo device)");
+			       rg_vlo(res->owner) ? "" : " (not a vlo device)",
+			       via, what);
 		else
-			rg_cat(s, len, "local address; packets cross lo");
+			rg_cat(s, len, "local address; packets cross %s%s",
+			       via, what);
 	} else if (rg_vlo(res->dev) && r->type == RTN_UNICAST) {
 		rg_cat(s, len, "not a local address, routed out of %s: packets cross %s's xmit, loop back and are dropped",
 		       dev, dev);
@@ -89,7 +193,9 @@ static void rg_acct(struct rg_result *res, const char *addr)
 		return;
 	}
 	if (!v) {
-		if (res->src[0] && strcmp(res->src, addr))
+		if (res->hint[0])
+			rg_cat(s, len, "; not accounted by vlo");
+		else if (res->src[0] && strcmp(res->src, addr))
 			rg_cat(s, len, "; not accounted by vlo (neither %s nor the source %s is a vlo address)",
 			       addr, res->src);
 		else
@@ -118,19 +224,22 @@ static void rg_acct(struct rg_result *res, const char *addr)
 }
 
 static void rg_analyse(struct rg_result *res, const struct vlo_devs *d,
-		       const struct vlo_args *a, const struct vlo_route *r)
+		       const struct vlo_args *a, const struct vlo_link *vrf,
+		       const struct vlo_route *r)
 {
 	const struct vlo_link *src_owner = NULL;
 
 	memset(res, 0, sizeof(*res));
 	res->module = vlo_sysfs_module_loaded();
 	res->local = r->type == RTN_LOCAL;
-	res->owner = vlo_route_addr_owner(d, a->family, a->addr, false);
+	res->vrf = vrf;
+	res->owner = rg_owner(d, a->family, a->addr, vrf);
 	res->dev = vlo_nl_link_by_index(&d->links, r->oif);
+	if (!res->local)
+		rg_hint(res->hint, sizeof(res->hint), d, a, vrf);
 	if (r->has_prefsrc) {
 		vlo_fmt_addr(r->family, r->prefsrc, res->src, sizeof(res->src));
-		src_owner = vlo_route_addr_owner(d, r->family, r->prefsrc,
-						 false);
+		src_owner = rg_owner(d, r->family, r->prefsrc, vrf);
 	} else if (res->local) {
 		/* A local destination is its own source. */
 		snprintf(res->src, sizeof(res->src), "%s", a->addr_str);
@@ -146,6 +255,8 @@ static void rg_analyse(struct rg_result *res, const struct vlo_devs *d,
 	}
 	rg_path(res, r);
 	rg_acct(res, a->addr_str);
+	if (res->hint[0])
+		rg_cat(res->summary, sizeof(res->summary), "; %s", res->hint);
 }
 
 struct rg_find {
@@ -208,6 +319,7 @@ static void rg_print(const struct vlo_devs *d, const struct vlo_route *r,
 	vlo_out_begin_object("vlo");
 	vlo_out_bool("module_loaded", res->module);
 	vlo_out_bool("local", res->local);
+	vlo_out_str("vrf", NULL, res->vrf ? res->vrf->name : NULL);
 	vlo_out_str("owner", NULL, res->owner ? res->owner->name : NULL);
 	vlo_out_str("in", NULL, res->in ? res->in->name : NULL);
 	vlo_out_str("out", NULL, res->out ? res->out->name : NULL);
@@ -220,16 +332,34 @@ static void rg_print(const struct vlo_devs *d, const struct vlo_route *r,
 int vlo_cmd_route_get(const struct vlo_args *a)
 {
 	struct nlmsghdr *reply = NULL, *fibreply = NULL;
+	const struct vlo_link *vrf = NULL;
 	struct vlo_route r, fib;
 	struct rg_result res;
 	struct vlo_devs d;
-	int ret = VLO_EXIT_ERR;
+	char hint[sizeof(res.hint)];
+	int oif, ret = VLO_EXIT_ERR;
 
 	/* Works without the module too: it then says nothing is accounted. */
 	if (vlo_devs_load(&d, NULL))
 		return VLO_EXIT_ERR;
-	if (vlo_nl_route_get(&d.nl, a->family, a->addr, false, &reply)) {
-		vlo_err("no route to %s: %s", a->addr_str, strerror(errno));
+	if (a->vrf) {
+		vrf = rg_vrf(&d, a->vrf);
+		if (!vrf)
+			goto out;
+	}
+	oif = vrf ? vrf->ifindex : 0;
+	if (vlo_nl_route_get(&d.nl, a->family, a->addr, oif, false, &reply)) {
+		int err = errno;
+
+		if (vrf)
+			vlo_err("no route to %s in VRF %s: %s", a->addr_str,
+				vrf->name, strerror(err));
+		else
+			vlo_err("no route to %s: %s", a->addr_str,
+				strerror(err));
+		rg_hint(hint, sizeof(hint), &d, a, vrf);
+		if (hint[0])
+			vlo_err("%s", hint);
 		goto out;
 	}
 	if (vlo_nl_parse_route(reply, &r)) {
@@ -238,14 +368,15 @@ int vlo_cmd_route_get(const struct vlo_args *a)
 		goto out;
 	}
 	/* The matching FIB entry; kernels before 4.13 cannot tell. */
-	if (!vlo_nl_route_get(&d.nl, a->family, a->addr, true, &fibreply) &&
+	if (!vlo_nl_route_get(&d.nl, a->family, a->addr, oif, true,
+			      &fibreply) &&
 	    vlo_nl_parse_route(fibreply, &fib)) {
 		free(fibreply);
 		fibreply = NULL;
 	}
 	if (fibreply)
 		rg_fix_table(&d, &r, &fib);
-	rg_analyse(&res, &d, a, &r);
+	rg_analyse(&res, &d, a, vrf, &r);
 	rg_print(&d, &r, fibreply ? &fib : NULL, &res);
 	ret = VLO_EXIT_OK;
 out:

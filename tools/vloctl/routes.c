@@ -23,23 +23,30 @@ static const struct {
 	{ RTNH_F_UNRESOLVED, "unresolved" },
 };
 
+bool vlo_link_has_addr(const struct vlo_link *l, int family, const void *addr)
+{
+	size_t alen = family == AF_INET ? 4 : 16;
+	size_t i;
+
+	for (i = 0; i < l->nr_addrs; i++)
+		if (l->addrs[i].family == family &&
+		    !memcmp(l->addrs[i].local, addr, alen))
+			return true;
+	return false;
+}
+
 /* The link that holds addr; with vlo_only, only if it is a selected vlo. */
 const struct vlo_link *vlo_route_addr_owner(const struct vlo_devs *d,
 					    int family, const void *addr,
 					    bool vlo_only)
 {
-	size_t alen = family == AF_INET ? 4 : 16;
 	size_t i, j;
 
 	for (i = 0; i < d->links.n; i++) {
 		const struct vlo_link *l = &d->links.v[i];
 
-		for (j = 0; j < l->nr_addrs; j++)
-			if (l->addrs[j].family == family &&
-			    !memcmp(l->addrs[j].local, addr, alen))
-				goto found;
-		continue;
-found:
+		if (!vlo_link_has_addr(l, family, addr))
+			continue;
 		if (!vlo_only)
 			return l;
 		for (j = 0; j < d->nr_vlo; j++)

@@ -163,6 +163,23 @@ static void test_args(void)
 	CHECK_STR(a.addr_str, "10.99.0.1");
 	CHECK(t_parse(&a, "route get fd99::1", err, sizeof(err)) == 0);
 	CHECK(a.family == AF_INET6 && a.addr[0] == 0xfd && a.addr[15] == 1);
+	CHECK(!a.vrf);
+	CHECK(t_parse(&a, "route get 10.99.0.1 vrf red", err, sizeof(err)) == 0);
+	CHECK(a.cmd == VLO_CMD_ROUTE_GET && a.family == AF_INET);
+	CHECK(!memcmp(a.addr, v4, 4));
+	CHECK_STR(a.addr_str, "10.99.0.1");
+	CHECK_STR(a.vrf, "red");
+	CHECK(t_parse(&a, "-j route get vrf blue fd99::1", err, sizeof(err)) == 0);
+	CHECK(a.json && a.family == AF_INET6);
+	CHECK_STR(a.addr_str, "fd99::1");
+	CHECK_STR(a.vrf, "blue");
+	CHECK(t_parse(&a, "route get 10.99.0.1 vrf vrf", err, sizeof(err)) == 0);
+	CHECK_STR(a.vrf, "vrf");
+	CHECK(t_parse(&a, "-n ns1 route get 10.99.0.1 -j vrf red", err,
+		      sizeof(err)) == 0);
+	CHECK(a.json);
+	CHECK_STR(a.netns, "ns1");
+	CHECK_STR(a.vrf, "red");
 
 	CHECK(vlo_args_parse(&a, 4, argv_dash, err, sizeof(err)) == 0);
 	CHECK_STR(a.dev, "-odd");
@@ -186,6 +203,19 @@ static void test_args(void)
 	t_parse_err("route get 10.0.0.0/8", "invalid address '10.0.0.0/8' (expected an IPv4 or IPv6 address)");
 	t_parse_err("route get host.example", "invalid address 'host.example' (expected an IPv4 or IPv6 address)");
 	t_parse_err("route get 10.0.0.1 x", "unexpected argument 'x'");
+	t_parse_err("route get 10.0.0.1 10.0.0.2", "unexpected argument '10.0.0.2'");
+	t_parse_err("route get 10.0.0.1 vrf", "route get: missing NAME after 'vrf'");
+	t_parse_err("route get vrf", "route get: missing NAME after 'vrf'");
+	t_parse_err("route get vrf red", "route get: missing ADDR");
+	t_parse_err("route get 10.0.0.1 vrf red x", "unexpected argument 'x'");
+	t_parse_err("route get vrf red 10.0.0.1 x", "unexpected argument 'x'");
+	t_parse_err("route get 10.0.0.1 vrf red vrf blue", "unexpected argument 'vrf'");
+	t_parse_err("route get vrf red vrf blue", "unexpected argument 'vrf'");
+	t_parse_err("route get 10.0.0.1 vrf red x y z", "unexpected argument 'x'");
+	t_parse_err("route get vrf red bogus", "invalid address 'bogus' (expected an IPv4 or IPv6 address)");
+	t_parse_err("route get 10.0.0.1 vrf a/b", "invalid VRF name 'a/b'");
+	t_parse_err("route get 10.0.0.1 vrf abcdefghijklmnop", "invalid VRF name 'abcdefghijklmnop'");
+	t_parse_err("show vlo0 vrf red", "unexpected argument 'vrf'");
 	t_parse_err("show -w 2", "options -w and -c apply only to 'stats'");
 	t_parse_err("-c 1", "options -w and -c apply only to 'stats'");
 	t_parse_err("stats -w 0", "invalid interval '0' (expected seconds, 0.01 to 86400)");
@@ -229,6 +259,7 @@ static void test_args_fuzz(void)
 		"--json", "--netns=", "--interval", "--count=1", "show",
 		"routes", "route", "get", "stats", "reset", "help", "vlo0",
 		"10.0.0.1", "::1", "0.5", "-jsn", "-c", "", "--x=", "-w1e9",
+		"vrf", "red",
 	};
 	const size_t nw = sizeof(words) / sizeof(words[0]);
 	unsigned int seed = 12345, iter, ok = 1;
@@ -256,6 +287,8 @@ static void test_args_fuzz(void)
 		if (vlo_args_parse(&a, argc, argv, err, sizeof(err)) == 0) {
 			ok &= a.cmd <= VLO_CMD_VERSION;
 			ok &= a.interval >= VLO_INTERVAL_MIN;
+			ok &= !a.vrf || (a.cmd == VLO_CMD_ROUTE_GET &&
+					 vlo_args_valid_ifname(a.vrf));
 		} else {
 			ok &= err[0] != '\0';
 		}
