@@ -138,6 +138,68 @@ else
 	echo "# no pfifo qdisc here: the VRF's redirect path is not tested"
 fi
 
+# --- vloctl route get in the VRF ----------------------------------------------------
+# "vrf red" makes the lookup in the VRF (RTA_OIF, as ip route get does), and
+# its local packets cross the VRF device, not lo. Without it the address is
+# unreachable, and vloctl says where it is.
+
+# vc ARGS...: vloctl in the host namespace; its stdout, stderr, status in OUT, ERR, RC.
+vc() {
+	local e
+	e=$(mktemp)
+	RC=0
+	OUT=$(ip netns exec "$H" "$VLOCTL" "$@" 2>"$e") || RC=$?
+	ERR=$(cat "$e")
+	rm -f "$e"
+}
+if [ -x "$VLOCTL" ] && command -v jq >/dev/null; then
+	vc route get 10.99.0.1 vrf red
+	check_eq "vloctl route get vrf red: exit status" 0 "$RC"
+	check_eq "vloctl route get vrf red: the VRF's local route, through red" \
+		"local 10.99.0.1 dev red table 10 src 10.99.0.1
+    fib: local 10.99.0.1 dev vlo0 table 10 proto kernel scope host src 10.99.0.1
+    vlo: local address of vlo0; packets cross red (the VRF device); accounted on vlo0 (in and out)" \
+		"$OUT"
+	vc -j route get 10.99.0.1 vrf red
+	check_eq "vloctl -j route get vrf red: dev, table, fib dev, vrf, local, owner, in, out" \
+		'["red","10","vlo0","red",true,"vlo0","vlo0","vlo0"]' \
+		"$(jq -c '.[0] | [.dev, .table, .fib.dev, .vlo.vrf, .vlo.local,
+			.vlo.owner, .vlo.in, .vlo.out]' <<<"$OUT")"
+	vc route get fd00:99::1 vrf red
+	check_eq "vloctl route get -6 vrf red" \
+		"    vlo: local address of vlo0; packets cross red (the VRF device); accounted on vlo0 (in and out)" \
+		"$(sed -n 3p <<<"$OUT")"
+	vc -j route get 10.99.1.1
+	check_eq "vloctl -j route get outside the VRF: vrf null, lo" '[null,"lo","vlo1"]' \
+		"$(jq -c '.[0] | [.vlo.vrf, .dev, .vlo.owner]' <<<"$OUT")"
+
+	vc route get 10.99.0.1
+	check_eq "vloctl route get without vrf: exit status" 1 "$RC"
+	check_eq "vloctl route get without vrf: the error, and where the address is" \
+		"vloctl: no route to 10.99.0.1: Network is unreachable
+vloctl: 10.99.0.1 is on vlo0 in VRF red: try 'vloctl route get 10.99.0.1 vrf red'" "$ERR"
+	ip -n "$H" route add 10.99.0.0/24 dev vlo1
+	vc route get 10.99.0.1
+	check_eq "vloctl route get without vrf, routed elsewhere: the hint ends the summary" \
+		"    vlo: not a local address, routed out of vlo1: packets cross vlo1's xmit, loop back and are dropped; accounted on vlo1 (out only: the source 10.99.1.1 is vlo1's); 10.99.0.1 is on vlo0 in VRF red: try 'vloctl route get 10.99.0.1 vrf red'" \
+		"$(sed -n 3p <<<"$OUT")"
+	ip -n "$H" route del 10.99.0.0/24 dev vlo1
+
+	vc route get 10.99.0.1 vrf blue
+	check_eq "vloctl route get vrf UNKNOWN: exit 1 and why" \
+		"1 vloctl: VRF \"blue\" does not exist: 'ip link show type vrf' lists the VRFs" \
+		"$RC $ERR"
+	vc route get 10.99.0.1 vrf vlo1
+	check_eq "vloctl route get vrf NOT-A-VRF: exit 1 and why" \
+		"1 vloctl: vlo1 is not a VRF (its kind is vlo): 'ip link show type vrf' lists the VRFs" \
+		"$RC $ERR"
+	vc route get 10.99.0.1 vrf
+	check_eq "vloctl route get vrf without NAME: usage error" \
+		"2 vloctl: route get: missing NAME after 'vrf'" "$RC $(head -n 1 <<<"$ERR")"
+else
+	echo "# vloctl not built or no jq: vloctl route get in a VRF is not tested"
+fi
+
 # --- leaving the VRF ------------------------------------------------------------------
 
 reset vlo0
