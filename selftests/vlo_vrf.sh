@@ -54,12 +54,19 @@ check_match "its address is in the VRF's table" "^local 10\.99\.0\.1 dev vlo0" \
 # --- a remote peer pings the VRF's loopback ---------------------------------------
 # The replies leave through the VRF: the path that ran LOCAL_OUT twice.
 
-ip netns exec "$P" ping -c 7 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
-check_eq "remote ping: 7 in, 7 out (84 bytes each)" "7 588 7 588" \
-	"$(counters vlo0 ipv4 icmp)"
-ip netns exec "$P" ping -6 -c 3 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
-check_eq "remote ping -6: 3 in, 3 out (104 bytes each)" "3 312 3 312" \
-	"$(counters vlo0 ipv6 icmp)"
+# remote_pings WHAT N4 N6: the peer pings vlo0's addresses N4 and N6 times;
+# each echo is counted once in and its reply once out (84 and 104 bytes).
+remote_pings() {
+	local what=$1 n4=$2 n6=$3
+	ip netns exec "$P" ping -c "$n4" -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
+	check_eq "$what: ping, $n4 in, $n4 out" \
+		"$n4 $((n4 * 84)) $n4 $((n4 * 84))" "$(counters vlo0 ipv4 icmp)"
+	ip netns exec "$P" ping -6 -c "$n6" -i 0.2 -W 2 -q fd00:99::1 >/dev/null
+	check_eq "$what: ping -6, $n6 in, $n6 out" \
+		"$n6 $((n6 * 104)) $n6 $((n6 * 104))" "$(counters vlo0 ipv6 icmp)"
+}
+
+remote_pings "remote peer" 7 3
 check_eq "vlo1, outside the VRF, counted nothing" "0 0" \
 	"$(cnt vlo1 in_packets) $(cnt vlo1 out_packets)"
 
@@ -127,12 +134,7 @@ check_eq "so vlo0 counted no more" "10 10" \
 reset vlo0
 if ip -n "$H" link set red txqueuelen 1000 &&
 	tc -n "$H" qdisc add dev red root pfifo 2>/dev/null; then
-	ip netns exec "$P" ping -c 4 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
-	check_eq "redirect path: remote ping 4 in, 4 out" "4 336 4 336" \
-		"$(counters vlo0 ipv4 icmp)"
-	ip netns exec "$P" ping -6 -c 2 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
-	check_eq "redirect path: remote ping -6 2 in, 2 out" "2 208 2 208" \
-		"$(counters vlo0 ipv6 icmp)"
+	remote_pings "redirect path" 4 2
 	tc -n "$H" qdisc del dev red root
 else
 	echo "# no pfifo qdisc here: the VRF's redirect path is not tested"
