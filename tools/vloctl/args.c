@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Command line parsing. Options may appear anywhere before "--", as with
- * getopt_long(); short flags may be grouped (-js). Everything here is pure:
- * it only fills struct vlo_args or writes a message into err.
+ * Command line parsing with getopt_long(): options anywhere before "--",
+ * grouped short flags (-js), long options and their unambiguous prefixes
+ * (--net ns1). Everything here is pure: it only fills struct vlo_args or
+ * writes a message into err.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <net/if.h>
@@ -19,23 +21,6 @@
 #include "args.h"
 
 #define ARGS_MAX_POS	6	/* route get ADDR vrf NAME, plus one to complain about */
-
-struct args_opt {
-	char shrt;
-	const char *lng;
-	bool has_arg;
-};
-
-static const struct args_opt args_opts[] = {
-	{ 'j', "json",     false },
-	{ 'p', "pretty",   false },
-	{ 's', "stats",    false },
-	{ 'h', "help",     false },
-	{ 'V', "version",  false },
-	{ 'n', "netns",    true },
-	{ 'w', "interval", true },
-	{ 'c', "count",    true },
-};
 
 struct args_state {
 	bool help;
@@ -110,124 +95,6 @@ int vlo_args_count(const char *s, unsigned long *count)
 	if (errno || *end || v == 0 || v > VLO_COUNT_MAX)
 		return -1;
 	*count = v;
-	return 0;
-}
-
-static const struct args_opt *args_find_short(char c)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(args_opts) / sizeof(args_opts[0]); i++)
-		if (args_opts[i].shrt == c)
-			return &args_opts[i];
-	return NULL;
-}
-
-static const struct args_opt *args_find_long(const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(args_opts) / sizeof(args_opts[0]); i++)
-		if (strlen(args_opts[i].lng) == len &&
-		    !strncmp(args_opts[i].lng, name, len))
-			return &args_opts[i];
-	return NULL;
-}
-
-static void args_apply(struct vlo_args *a, struct args_state *st,
-		       const struct args_opt *o, const char *val)
-{
-	switch (o->shrt) {
-	case 'j':
-		a->json = true;
-		break;
-	case 'p':
-		a->json = true;
-		a->pretty = true;
-		break;
-	case 's':
-		a->details = true;
-		break;
-	case 'h':
-		st->help = true;
-		break;
-	case 'V':
-		st->version = true;
-		break;
-	case 'n':
-		a->netns = val;
-		break;
-	case 'w':
-		st->interval = val;
-		break;
-	case 'c':
-		st->count = val;
-		break;
-	}
-}
-
-/* One argv element starting with "--" (but not "--" itself). */
-static int args_long(struct vlo_args *a, struct args_state *st, int argc,
-		     char *const argv[], int *i, char *err, size_t errlen)
-{
-	const char *name = argv[*i] + 2;
-	const char *eq = strchr(name, '=');
-	size_t len = eq ? (size_t)(eq - name) : strlen(name);
-	const struct args_opt *o = args_find_long(name, len);
-	const char *val = NULL;
-
-	if (!o)
-		return args_fail(err, errlen, "unknown option '--%.*s'",
-				 (int)len, name);
-	if (!o->has_arg && eq)
-		return args_fail(err, errlen, "option '--%s' takes no argument",
-				 o->lng);
-	if (o->has_arg) {
-		if (eq)
-			val = eq + 1;
-		else if (*i + 1 < argc)
-			val = argv[++*i];
-		else
-			return args_fail(err, errlen,
-					 "option '--%s' needs an argument",
-					 o->lng);
-	}
-	args_apply(a, st, o, val);
-	return 0;
-}
-
-/* One argv element of grouped short options: -j, -js, -nNETNS, -n NETNS. */
-static int args_short(struct vlo_args *a, struct args_state *st, int argc,
-		      char *const argv[], int *i, char *err, size_t errlen)
-{
-	const char *p;
-
-	for (p = argv[*i] + 1; *p; p++) {
-		const struct args_opt *o = args_find_short(*p);
-		const char *val = NULL;
-
-		if (!o) {
-			if (isprint((unsigned char)*p))
-				return args_fail(err, errlen,
-						 "unknown option '-%c'", *p);
-			return args_fail(err, errlen,
-					 "unknown option byte 0x%02x",
-					 (unsigned char)*p);
-		}
-		if (o->has_arg) {
-			if (p[1])
-				val = p + 1;
-			else if (*i + 1 < argc)
-				val = argv[++*i];
-			else
-				return args_fail(err, errlen,
-						 "option '-%c' needs an argument",
-						 o->shrt);
-			args_apply(a, st, o, val);
-			return 0;
-		}
-		args_apply(a, st, o, NULL);
-	}
 	return 0;
 }
 
@@ -354,38 +221,116 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 	return 0;
 }
 
+/*
+ * "-" first: operands come back in order as option 1, whatever
+ * POSIXLY_CORRECT says; ":" next: a missing argument returns ':'.
+ */
+static const char args_short_opts[] = "-:jpshVn:w:c:";
+
+static const struct option args_long_opts[] = {
+	{ "json",     no_argument,       NULL, 'j' },
+	{ "pretty",   no_argument,       NULL, 'p' },
+	{ "stats",    no_argument,       NULL, 's' },
+	{ "help",     no_argument,       NULL, 'h' },
+	{ "version",  no_argument,       NULL, 'V' },
+	{ "netns",    required_argument, NULL, 'n' },
+	{ "interval", required_argument, NULL, 'w' },
+	{ "count",    required_argument, NULL, 'c' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *args_long_name(int val)
+{
+	const struct option *o;
+
+	for (o = args_long_opts; o->name; o++)
+		if (o->val == val)
+			return o->name;
+	return "?";
+}
+
+/* getopt_long() returned '?' or ':' for argv[optind - 1]. */
+static int args_bad_option(int c, const char *arg, char *err, size_t errlen)
+{
+	bool lng = !strncmp(arg, "--", 2);
+
+	if (c == ':')
+		return lng ? args_fail(err, errlen,
+				       "option '--%s' needs an argument",
+				       args_long_name(optopt)) :
+			     args_fail(err, errlen,
+				       "option '-%c' needs an argument", optopt);
+	if (lng && optopt)
+		return args_fail(err, errlen, "option '--%s' takes no argument",
+				 args_long_name(optopt));
+	if (lng)
+		return args_fail(err, errlen, "unknown option '%.*s'",
+				 (int)strcspn(arg, "="), arg);
+	if (isprint(optopt))
+		return args_fail(err, errlen, "unknown option '-%c'", optopt);
+	return args_fail(err, errlen, "unknown option byte 0x%02x",
+			 (unsigned char)optopt);
+}
+
+static void args_operand(struct args_state *st, const char *s)
+{
+	if (st->nr_pos < ARGS_MAX_POS)
+		st->pos[st->nr_pos] = s;
+	st->nr_pos++;
+}
+
 int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 		   char *err, size_t errlen)
 {
 	struct args_state st = { 0 };
-	bool opts_done = false;
-	int i, ret;
+	int c, ret;
 
 	memset(a, 0, sizeof(*a));
 	a->interval = 1.0;
 	if (errlen)
 		err[0] = '\0';
 
-	for (i = 1; i < argc; i++) {
-		const char *s = argv[i];
-
-		if (opts_done || s[0] != '-' || s[1] == '\0') {
-			if (st.nr_pos < ARGS_MAX_POS)
-				st.pos[st.nr_pos] = s;
-			st.nr_pos++;
-			continue;
+	/* optind 0: a full restart, as the unit tests parse many lines. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, args_short_opts, args_long_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 1:
+			args_operand(&st, optarg);
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case 'p':
+			a->json = true;
+			a->pretty = true;
+			break;
+		case 's':
+			a->details = true;
+			break;
+		case 'h':
+			st.help = true;
+			break;
+		case 'V':
+			st.version = true;
+			break;
+		case 'n':
+			a->netns = optarg;
+			break;
+		case 'w':
+			st.interval = optarg;
+			break;
+		case 'c':
+			st.count = optarg;
+			break;
+		default:
+			return args_bad_option(c, argv[optind - 1], err, errlen);
 		}
-		if (!strcmp(s, "--")) {
-			opts_done = true;
-			continue;
-		}
-		if (s[1] == '-')
-			ret = args_long(a, &st, argc, argv, &i, err, errlen);
-		else
-			ret = args_short(a, &st, argc, argv, &i, err, errlen);
-		if (ret)
-			return ret;
 	}
+	/* After "--": operands only. */
+	for (; optind < argc; optind++)
+		args_operand(&st, argv[optind]);
 
 	/* -h and --version win over operand errors: "vloctl reset -h". */
 	if (st.help || st.version) {

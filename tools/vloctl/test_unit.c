@@ -189,7 +189,10 @@ static void test_args(void)
 	t_parse_err("-jx", "unknown option '-x'");
 	t_parse_err("--bogus", "unknown option '--bogus'");
 	t_parse_err("--json=1", "option '--json' takes no argument");
-	t_parse_err("--jso", "unknown option '--jso'");
+	t_parse_ok("--jso", VLO_CMD_SHOW, NULL);	/* getopt_long: a prefix of --json */
+	t_parse_err("--jsonx", "unknown option '--jsonx'");
+	t_parse_err("--bogus=1", "unknown option '--bogus'");
+	t_parse_err("-\x01", "unknown option byte 0x01");
 	t_parse_err("-n", "option '-n' needs an argument");
 	t_parse_err("--netns", "option '--netns' needs an argument");
 	t_parse_err("show -w", "option '-w' needs an argument");

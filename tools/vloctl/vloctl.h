@@ -11,7 +11,11 @@
 #include "args.h"
 #include "nl.h"
 
-/* Exit codes, as for ip(8): 0 ok, 1 runtime error, 2 usage. */
+/*
+ * Exit codes (vloctl(8), tested by selftests/vloctl.sh): 0 ok, 1 runtime
+ * error, 2 usage. Not ip(8)'s: ip exits 1 on a syntax error and 2 when the
+ * kernel refuses a request.
+ */
 #define VLO_EXIT_OK	0
 #define VLO_EXIT_ERR	1
 #define VLO_EXIT_USAGE	2
