@@ -474,7 +474,6 @@ static struct notifier_block vlo_inet6addr_notifier = {
 void vlo_acct_dev_init(struct vlo_priv *vp)
 {
 	INIT_LIST_HEAD(&vp->addrs);
-	vp->accounting = true;
 }
 
 /* Called when the device is freed. */
@@ -579,7 +578,7 @@ void vlo_acct_set(struct vlo_priv *vp, bool on)
 	WRITE_ONCE(vp->accounting, on);
 }
 
-bool vlo_acct_get(struct vlo_priv *vp)
+bool vlo_acct_get(const struct vlo_priv *vp)
 {
 	return READ_ONCE(vp->accounting);
 }

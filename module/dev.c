@@ -17,9 +17,10 @@
 #define VLO_MTU_MAX	65536
 
 /*
- * lo's feature set, minus NETIF_F_LOOPBACK (see design.md: it would make the
- * stack treat the device as the real loopback) and NETIF_F_NETNS_LOCAL (vlo
- * devices may move between namespaces).
+ * lo's feature set, minus NETIF_F_LOOPBACK (the stack would treat the device
+ * as the namespace's real loopback: 127.0.0.1 on link-up, a whole connected
+ * subnet made local) and NETIF_F_NETNS_LOCAL (vlo devices may move between
+ * namespaces).
  */
 #define VLO_FEATURES	(NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_GSO_SOFTWARE | \
 			 NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SCTP_CRC | \
@@ -100,6 +101,8 @@ bool netif_is_vlo(const struct net_device *dev)
 
 static void vlo_setup(struct net_device *dev)
 {
+	struct vlo_priv *vp = netdev_priv(dev);
+
 	ether_setup(dev);
 
 	dev->netdev_ops = &vlo_netdev_ops;
@@ -126,22 +129,15 @@ static void vlo_setup(struct net_device *dev)
 	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
 
 	eth_hw_addr_random(dev);
-}
 
-/*
- * vlo has no type-specific attributes. With a maxtype of 0 the core would
- * drop an IFLA_INFO_DATA nest silently; with 1 it hands it to vlo_validate,
- * which refuses it, so a mistaken configuration is an error, not a no-op.
- */
-#define VLO_INFO_DATA_MAX	1
+	/* the settings a new device starts with, before IFLA_VLO_* apply */
+	vp->accounting = true;
+	vp->carry = false;
+}
 
 static int vlo_validate(struct nlattr *tb[], struct nlattr *data[],
 			struct netlink_ext_ack *extack)
 {
-	if (data) {
-		NL_SET_ERR_MSG(extack, "vlo: the device takes no type-specific attributes");
-		return -EINVAL;
-	}
 	if (tb[IFLA_ADDRESS]) {
 		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
 			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
@@ -154,15 +150,22 @@ static int vlo_validate(struct nlattr *tb[], struct nlattr *data[],
 			return -EADDRNOTAVAIL;
 		}
 	}
-	return 0;
+	return vlo_nl_validate(tb, data, extack);
 }
 
 static struct rtnl_link_ops vlo_link_ops __read_mostly = {
-	.kind		= VLO_DRV_NAME,
-	.priv_size	= sizeof(struct vlo_priv),
-	.maxtype	= VLO_INFO_DATA_MAX,
-	.setup		= vlo_setup,
-	.validate	= vlo_validate,
+	.kind			= VLO_DRV_NAME,
+	.priv_size		= sizeof(struct vlo_priv),
+	.maxtype		= IFLA_VLO_MAX,
+	.policy			= vlo_nl_policy,
+	.setup			= vlo_setup,
+	.validate		= vlo_validate,
+	.newlink		= vlo_nl_newlink,
+	.changelink		= vlo_nl_changelink,
+	.get_size		= vlo_nl_get_size,
+	.fill_info		= vlo_nl_fill_info,
+	.get_linkxstats_size	= vlo_nl_get_linkxstats_size,
+	.fill_linkxstats	= vlo_nl_fill_linkxstats,
 };
 
 /*

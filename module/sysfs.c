@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/class/net/<dev>/vlo/: the accounting switch, the reset trigger and
- * one file per counter.
+ * /sys/class/net/<dev>/vlo/: the accounting and carry switches, the reset
+ * trigger and one file per counter.
  */
 
 #include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/sysfs.h>
 
 #include "vlo.h"
@@ -66,6 +67,31 @@ static ssize_t accounting_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RW(accounting);
 
+static ssize_t carry_show(struct device *d, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%d\n", vlo_carry_get(netdev_priv(to_net_dev(d))));
+}
+
+static ssize_t carry_store(struct device *d, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	struct net_device *dev = to_net_dev(d);
+	unsigned int val;
+	int err;
+
+	err = vlo_parse_write(dev, buf, len, 1, &val);
+	if (err)
+		return err;
+	/* the switch changes under RTNL, as it does over rtnetlink */
+	if (!rtnl_trylock())
+		return restart_syscall();
+	err = vlo_carry_set(netdev_priv(dev), val, NULL);
+	rtnl_unlock();
+	return err ? err : len;
+}
+static DEVICE_ATTR_RW(carry);
+
 static ssize_t reset_store(struct device *d, struct device_attribute *attr,
 			   const char *buf, size_t len)
 {
@@ -83,10 +109,13 @@ static ssize_t reset_store(struct device *d, struct device_attribute *attr,
 }
 static DEVICE_ATTR_WO(reset);
 
-/* the two controls, the counters and the terminating NULL */
-static struct attribute *vlo_sysfs_attrs[2 + VLO_NR_COUNTERS + 1] = {
+#define VLO_NR_CONTROLS	3
+
+/* the controls, the counters and the terminating NULL */
+static struct attribute *vlo_sysfs_attrs[VLO_NR_CONTROLS + VLO_NR_COUNTERS + 1] = {
 	&dev_attr_accounting.attr,
 	&dev_attr_reset.attr,
+	&dev_attr_carry.attr,
 };
 
 const struct attribute_group vlo_sysfs_group = {
@@ -107,6 +136,6 @@ void vlo_sysfs_init(void)
 		ca->attr.attr.mode = 0444;
 		ca->attr.show = vlo_counter_show;
 		ca->idx = i;
-		vlo_sysfs_attrs[2 + i] = &ca->attr.attr;
+		vlo_sysfs_attrs[VLO_NR_CONTROLS + i] = &ca->attr.attr;
 	}
 }

@@ -6,6 +6,8 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/vlo.h>
+#include <net/netlink.h>
 
 #define VLO_DRV_NAME	"vlo"
 
@@ -44,7 +46,9 @@ struct vlo_priv {
 	struct list_head addrs;
 	/* an entry allocated ahead by the address validators (acct.c) */
 	struct vlo_addr *spare;
+	/* the settings (IFLA_VLO_* and the sysfs files) */
 	bool accounting;
+	bool carry;
 };
 
 /* dev.c */
@@ -62,8 +66,28 @@ void vlo_acct_dev_destroy(struct vlo_priv *vp);
 void vlo_acct_read(struct vlo_priv *vp, u64 *counters);
 void vlo_acct_reset(struct vlo_priv *vp);
 void vlo_acct_set(struct vlo_priv *vp, bool on);
-bool vlo_acct_get(struct vlo_priv *vp);
+bool vlo_acct_get(const struct vlo_priv *vp);
 extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
+
+/* carry.c */
+int vlo_carry_set(struct vlo_priv *vp, bool on,
+		  struct netlink_ext_ack *extack);
+bool vlo_carry_get(const struct vlo_priv *vp);
+
+/* netlink.c */
+extern const struct nla_policy vlo_nl_policy[];
+int vlo_nl_validate(struct nlattr *tb[], struct nlattr *data[],
+		    struct netlink_ext_ack *extack);
+int vlo_nl_newlink(struct net *src_net, struct net_device *dev,
+		   struct nlattr *tb[], struct nlattr *data[],
+		   struct netlink_ext_ack *extack);
+int vlo_nl_changelink(struct net_device *dev, struct nlattr *tb[],
+		      struct nlattr *data[], struct netlink_ext_ack *extack);
+size_t vlo_nl_get_size(const struct net_device *dev);
+int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev);
+size_t vlo_nl_get_linkxstats_size(const struct net_device *dev, int attr);
+int vlo_nl_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
+			   int *prividx, int attr);
 
 /* sysfs.c */
 extern const struct attribute_group vlo_sysfs_group;

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Hostile input that vlo_link.sh, vlo_acct_control.sh and vlo_perm.sh do not
 # already feed: more numdevs spellings, raw rtnetlink messages that iproute2
-# cannot build (type-specific data for a kind that takes none, unknown
-# attributes), sysfs writes with an embedded NUL, and counters read one byte
+# cannot build (out-of-range and unknown IFLA_INFO_DATA attributes, unknown
+# top-level attributes), sysfs writes with an embedded NUL, and counters read one byte
 # at a time while they move, and an address the notifiers announce twice.
 # Every refusal is checked exactly, and that nothing changed.
 
@@ -77,17 +77,37 @@ print(errno.errorcode.get(err, "ok"), msg)
 EOF
 }
 
-u32=$'struct.pack("HHI", 8, 1, 7)'
-odd=$'struct.pack("HHI", 8, 99, 7)'
-msg="vlo: the device takes no type-specific attributes"
-check_eq "create with IFLA_INFO_DATA {attr 1} refused" "EINVAL $msg" \
-	"$(rtnl vlo-y create vlo "$u32")"
-check_eq "create with IFLA_INFO_DATA {unknown attr 99} refused" "EINVAL $msg" \
-	"$(rtnl vlo-y create vlo "$odd")"
-check_eq "create with an empty IFLA_INFO_DATA refused" "EINVAL $msg" \
+# IFLA_INFO_DATA: IFLA_VLO_ACCOUNTING (1) and IFLA_VLO_CARRY (2) are u8
+# switches; everything else is refused, and a refusal changes nothing.
+acct() { echo "struct.pack(\"HHBxxx\", 5, 1, $1)"; }
+sw_before=$(ip netns exec "$N" cat /sys/class/net/vlo-x/vlo/accounting /sys/class/net/vlo-x/vlo/carry)
+check_eq "create with accounting=2 refused" "ERANGE integer out of range" \
+	"$(rtnl vlo-y create vlo "$(acct 2)")"
+check_eq "accounting as a u32 (7) refused" "ERANGE integer out of range" \
+	"$(rtnl vlo-y create vlo 'struct.pack("HHI", 8, 1, 7)')"
+check_eq "accounting as a u32 (1) refused: a u8 is a u8" "EINVAL invalid attribute length" \
+	"$(rtnl vlo-y create vlo 'struct.pack("HHI", 8, 1, 1)')"
+check_eq "create with an unknown attribute 99 refused" "EINVAL Unknown attribute type" \
+	"$(rtnl vlo-y create vlo 'struct.pack("HHBxxx", 5, 99, 1)')"
+check_eq "a valid setting beside an unknown one: all refused" "EINVAL Unknown attribute type" \
+	"$(rtnl vlo-x change vlo "$(acct 0)"' + struct.pack("HHBxxx", 5, 3, 0)')"
+check_eq "change with accounting=255 refused" "ERANGE integer out of range" \
+	"$(rtnl vlo-x change vlo "$(acct 255)")"
+check_eq "refused changes left the switches as they were" "$sw_before" \
+	"$(ip netns exec "$N" cat /sys/class/net/vlo-x/vlo/accounting /sys/class/net/vlo-x/vlo/carry)"
+check_eq "no vlo-y was created by a refused request" "" \
+	"$(ip -n "$N" -br link show vlo-y 2>/dev/null)"
+check_eq "an empty IFLA_INFO_DATA creates a device with the defaults" "ok " \
 	"$(rtnl vlo-y create vlo 'b""')"
-check_eq "IFLA_INFO_DATA for an existing device refused" "EINVAL $msg" \
-	"$(rtnl vlo-x change vlo "$u32")"
+check_eq "... accounting on, carry off" "1 0" \
+	"$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/accounting /sys/class/net/vlo-y/vlo/carry | xargs)"
+ip -n "$N" link del vlo-y
+check_eq "create with accounting=0" "ok " "$(rtnl vlo-y create vlo "$(acct 0)")"
+check_eq "... starts with accounting off" 0 \
+	"$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/accounting)"
+check_eq "change it to accounting=1" "ok " "$(rtnl vlo-y change vlo "$(acct 1)")"
+check_eq "... sysfs agrees" 1 "$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/accounting)"
+ip -n "$N" link del vlo-y
 check_eq "a 3-byte IFLA_ADDRESS refused with vlo's message" \
 	"EINVAL vlo: link-layer address must be 6 bytes" \
 	"$(rtnl vlo-y create vlo none 'attr(1, b"\x02\0\0")')"
