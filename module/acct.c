@@ -192,16 +192,23 @@ static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-/* The upper-layer protocol, past any extension headers, as nft's l4proto. */
+/*
+ * The upper-layer protocol as nft's meta l4proto sees it: the same walk of
+ * the extension headers, which for a fragment other than the first gives
+ * the protocol its fragment header names. A packet nft cannot classify
+ * (malformed, or an extension header after a non-first fragment header)
+ * matches no l4proto rule there; here it counts as other.
+ */
 static u8 vlo_l4proto6(const struct sk_buff *skb)
 {
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-	__be16 frag_off;
+	unsigned int off = 0;
+	int proto;
 
-	if (ipv6_ext_hdr(nexthdr))
-		ipv6_skip_exthdr(skb, skb_network_offset(skb) +
-				 sizeof(struct ipv6hdr), &nexthdr, &frag_off);
-	return nexthdr;
+	if (!ipv6_ext_hdr(nexthdr))
+		return nexthdr;
+	proto = ipv6_find_hdr(skb, &off, -1, NULL, NULL);
+	return proto < 0 ? NEXTHDR_NONE : proto;
 }
 
 static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
@@ -401,6 +408,22 @@ static void vlo_addr_del(struct vlo_priv *vp, enum vlo_af af, const void *key)
 	spin_unlock_bh(&vn->lock);
 }
 
+/*
+ * One IPv4 address may be on a device several times, with different prefix
+ * lengths (10.0.0.1/24 and 10.0.0.1/32). The device keeps its one entry
+ * until the last of them goes: at NETDEV_DOWN the departing in_ifaddr is
+ * already off the device's list, so any that remains holds the address.
+ */
+static bool vlo_inet_addr_held(const struct in_device *in_dev, __be32 addr)
+{
+	const struct in_ifaddr *ifa;
+
+	in_dev_for_each_ifa_rtnl(ifa, in_dev)
+		if (ifa->ifa_local == addr)
+			return true;
+	return false;
+}
+
 static int vlo_inetaddr_event(struct notifier_block *nb, unsigned long event,
 			      void *ptr)
 {
@@ -412,7 +435,8 @@ static int vlo_inetaddr_event(struct notifier_block *nb, unsigned long event,
 
 	if (event == NETDEV_UP)
 		vlo_addr_add(netdev_priv(dev), VLO_AF_IPV4, &ifa->ifa_local);
-	else if (event == NETDEV_DOWN)
+	else if (event == NETDEV_DOWN &&
+		 !vlo_inet_addr_held(ifa->ifa_dev, ifa->ifa_local))
 		vlo_addr_del(netdev_priv(dev), VLO_AF_IPV4, &ifa->ifa_local);
 	return NOTIFY_DONE;
 }
