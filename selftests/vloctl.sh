@@ -168,6 +168,7 @@ frames() { # DEV: the frame table as ip -s link counts it
 }
 SHOW0="$IDX0: vlt0: <NOARP,UP,LOWER_UP> mtu 65536 state UNKNOWN
     link/ether $MAC0
+    vlo accounting on carry off
     inet 10.99.0.1/24 scope global
     inet6 fd99::1/64 scope global
 $(frames vlt0)
@@ -176,6 +177,7 @@ $(row "  in" $IN_P $IN_B)
 $(row "  out" $OUT_P $OUT_B)"
 SHOW1="$IDX1: vlt1: <NOARP> mtu 65536 state DOWN
     link/ether $MAC1
+    vlo accounting on carry off
 $(frames vlt1)
 $(row "accounting on" packets bytes)
 $(row "  in" 0 0)
@@ -206,6 +208,7 @@ split() { # DIR ICMP4_P ICMP4_B ICMP6_P ICMP6_B
 vc -n "$NS" -s show vlt0
 check_run "show -s vlt0" 0 "$IDX0: vlt0: <NOARP,UP,LOWER_UP> mtu 65536 state UNKNOWN
     link/ether $MAC0
+    vlo accounting on carry off
     inet 10.99.0.1/24 scope global
     inet6 fd99::1/64 scope global
 $(frames vlt0)
@@ -223,6 +226,9 @@ check_json "show -j: link" "$OUT" \
 	'.[0] | .flags == ["NOARP", "UP", "LOWER_UP"] and .mtu == 65536 and
 	 .operstate == "UNKNOWN" and .link_type == "ether" and
 	 .address == "'"$MAC0"'"'
+check_json "show -j: linkinfo as ip -j -d link's" "$OUT" \
+	'.[0].linkinfo == {"info_kind": "vlo",
+	   "info_data": {"accounting": true, "carry": false}}'
 check_json "show -j: addr_info" "$OUT" \
 	'.[0].addr_info == [
 	   {"family": "inet", "local": "10.99.0.1", "prefixlen": 24, "scope": "global"},
@@ -414,8 +420,10 @@ check_eq "route get, accounting off" \
 	"$(sed -n 3p <<<"$OUT")"
 vc -n "$NS" show vlt0
 check_match "show, accounting off" '^    accounting off +packets +bytes$' "$OUT"
+check_match "show, accounting off: the settings line" '^    vlo accounting off carry off$' "$OUT"
 vc -n "$NS" -j show vlt0
-check_json "show -j, accounting off" "$OUT" '.[0].accounting.enabled == false'
+check_json "show -j, accounting off" "$OUT" \
+	'.[0].accounting.enabled == false and .[0].linkinfo.info_data.accounting == false'
 vc -n "$NS" stats -w 0.1 -c 1 vlt0
 check_eq "stats, accounting off: a note" "vloctl: note: $OFF" "$ERR"
 ip netns exec "$NS" sh -c 'echo 1 >/sys/class/net/vlt0/vlo/accounting'
@@ -443,6 +451,30 @@ RC=0
 ERR=$(setpriv --bounding-set=-net_admin "$VLOCTL" reset vlo0 2>&1) || RC=$?
 check_eq "reset, root without CAP_NET_ADMIN: exit status" 1 "$RC"
 check_eq "reset, root without CAP_NET_ADMIN: message" "vloctl: cannot reset vlo0: permission denied: needs CAP_NET_ADMIN in its network namespace (try 'sudo vloctl reset vlo0')" "$ERR"
+
+# -------------------------------------------------------------------------
+# One consistent snapshot per device under a ping flood: in each of N reads,
+# every total is the sum of its split (vloctl reads the counters over
+# rtnetlink, one RTM_GETSTATS per device, not 38 sysfs files one by one).
+
+SPLIT_SUMS='.[0].accounting as $a | all("in", "out"; . as $d |
+	([$a[$d].ipv4[], $a[$d].ipv6[]] | map(.packets) | add) == $a[$d].packets and
+	([$a[$d].ipv4[], $a[$d].ipv6[]] | map(.bytes) | add) == $a[$d].bytes)'
+ip netns exec "$NS" ping -f -q -w 120 10.99.0.1 >/dev/null 2>&1 &
+flood=$!
+wait_for sh -c "[ \$(ip netns exec $NS cat /sys/class/net/vlt0/vlo/in_packets) -gt 100 ]" ||
+	true	# the check below says if the flood never got going
+N=10 consistent=0 first='' last=''
+for _ in $(seq $N); do
+	vc -n "$NS" -j -s show vlt0
+	jq -e "$SPLIT_SUMS" <<<"$OUT" >/dev/null && consistent=$((consistent + 1))
+	last=$(jq '.[0].accounting.in.packets' <<<"$OUT")
+	first=${first:-$last}
+done
+kill "$flood" 2>/dev/null || true
+wait "$flood" 2>/dev/null || true
+check_eq "ping -f: totals == sum of the split in every read" "$N of $N" "$consistent of $N"
+check_eq "ping -f: the counters moved during the reads" 1 "$((last > first))"
 
 # -------------------------------------------------------------------------
 # Devices that cannot be used, -n, and the init namespace left alone.

@@ -2,8 +2,9 @@
 /*
  * Which vlo devices a command works on: all of them, or the one named,
  * with one clear line when that is impossible (module not loaded, no such
- * device, a device of another kind). vlo devices are recognised by their
- * rtnetlink link kind, which holds in every network namespace.
+ * device, a device of another kind), and their settings and counters.
+ * vlo devices are recognised by their rtnetlink link kind, which holds in
+ * every network namespace.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -90,6 +91,40 @@ void vlo_devs_free(struct vlo_devs *d)
 	if (d->nl.sock)
 		vlo_nl_close(&d->nl);
 	memset(d, 0, sizeof(*d));
+}
+
+/*
+ * l's settings (from the link dump) and counters (one RTM_GETSTATS: a
+ * snapshot in which each total is the sum of its split). -1 with errno set
+ * (ENODEV: l is gone); vlo_dev_acct_err() says what went wrong.
+ */
+int vlo_dev_read_acct(struct vlo_devs *d, const struct vlo_link *l,
+		      struct vlo_acct *acct)
+{
+	uint64_t ctr[VLO_NR_CTRS];
+
+	if (!l->has_vlo_data) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
+	if (vlo_nl_get_vlo_ctrs(&d->nl, l->ifindex, ctr))
+		return -1;
+	memset(acct, 0, sizeof(*acct));
+	acct->enabled = l->accounting;
+	vlo_acct_from_ctrs(acct, ctr);
+	return 0;
+}
+
+void vlo_dev_acct_err(const char *name, int err)
+{
+	if (err == ENODEV)
+		vlo_err("%s disappeared", name);
+	else if (err == EPROTONOSUPPORT)
+		vlo_err("the loaded vlo module does not report %s's settings and counters over rtnetlink: load the module that comes with this vloctl ('vloctl --version' shows both)",
+			name);
+	else
+		vlo_err("cannot read the counters of %s: %s", name,
+			strerror(err));
 }
 
 /* An ifindex's name, "if<N>" if unknown (as ip prints it). */

@@ -4,10 +4,7 @@
  * (scopes, route types and protocols, tables, operstates, link flags).
  */
 #include <arpa/inet.h>
-#include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -184,22 +181,4 @@ size_t vlo_fmt_link_flags(unsigned int flags, const char **names, size_t max)
 		if (flags & t[i].val)
 			names[n++] = t[i].name;
 	return n;
-}
-
-/* A sysfs counter: decimal digits, optionally one trailing newline. */
-int vlo_parse_u64(const char *s, uint64_t *v)
-{
-	unsigned long long x;
-	size_t len;
-	char *end;
-
-	len = strspn(s, "0123456789");
-	if (len == 0 || !(s[len] == '\0' || (s[len] == '\n' && !s[len + 1])))
-		return -1;
-	errno = 0;
-	x = strtoull(s, &end, 10);
-	if (errno || end != s + len)
-		return -1;
-	*v = x;
-	return 0;
 }

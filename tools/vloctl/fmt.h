@@ -27,6 +27,4 @@ const char *vlo_fmt_link_type(unsigned int type, char *buf, size_t len);
 const char *vlo_fmt_pref(unsigned int pref);
 size_t vlo_fmt_link_flags(unsigned int flags, const char **names, size_t max);
 
-int vlo_parse_u64(const char *s, uint64_t *v);
-
 #endif /* VLOCTL_FMT_H */

@@ -176,6 +176,21 @@ static bool nl_addr(const struct nlattr *attr, int family, unsigned char *out)
 
 /* ---- links ---- */
 
+/* A vlo device's settings; has_vlo_data only if the module sent them. */
+static void nl_vlo_data(struct vlo_link *link, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_VLO_MAX + 1];
+	unsigned int v;
+
+	nl_parse_nested(data, tb, IFLA_VLO_MAX);
+	if (!nl_u8(tb[IFLA_VLO_ACCOUNTING], &v))
+		return;
+	link->accounting = v;
+	if (nl_u8(tb[IFLA_VLO_CARRY], &v))
+		link->carry = v;
+	link->has_vlo_data = true;
+}
+
 static int nl_link_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct vlo_link_list *l = data;
@@ -222,6 +237,8 @@ static int nl_link_cb(const struct nlmsghdr *nlh, void *data)
 	if (tb[IFLA_LINKINFO]) {
 		nl_parse_nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX);
 		nl_str(info[IFLA_INFO_KIND], link->kind, sizeof(link->kind));
+		if (!strcmp(link->kind, "vlo") && info[IFLA_INFO_DATA])
+			nl_vlo_data(link, info[IFLA_INFO_DATA]);
 	}
 	return MNL_CB_OK;
 }
@@ -326,6 +343,79 @@ int vlo_nl_get_addrs(struct vlo_nl *nl, struct vlo_link_list *l)
 	free(l->addrs);
 	l->addrs = sorted;
 	l->nr_addrs = k;	/* minus those of links that came up meanwhile */
+	return 0;
+}
+
+/* ---- a vlo device's counters ---- */
+
+struct nl_ctrs {
+	int ifindex;
+	uint64_t *ctr;
+	uint64_t seen;		/* bit i: counter i was in the reply */
+};
+
+static int nl_ctr_cb(const struct nlattr *attr, void *data)
+{
+	struct nl_ctrs *c = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type < VLO_CTR_IN_PACKETS || type > VLO_CTR_MAX ||
+	    mnl_attr_get_payload_len(attr) != sizeof(uint64_t))
+		return MNL_CB_OK;
+	c->ctr[type - VLO_CTR_IN_PACKETS] = mnl_attr_get_u64(attr);
+	c->seen |= 1ULL << (type - VLO_CTR_IN_PACKETS);
+	return MNL_CB_OK;
+}
+
+static int nl_xstats_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == LINK_XSTATS_TYPE_VLO)
+		mnl_attr_parse_nested(attr, nl_ctr_cb, data);
+	return MNL_CB_OK;
+}
+
+static int nl_stats_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct if_stats_msg *ifsm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_STATS_MAX + 1];
+	struct nl_ctrs *c = data;
+
+	if (nlh->nlmsg_type != RTM_NEWSTATS ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifsm) ||
+	    (int)ifsm->ifindex != c->ifindex)
+		return MNL_CB_OK;
+	nl_parse(nlh, sizeof(*ifsm), tb, IFLA_STATS_MAX);
+	if (tb[IFLA_STATS_LINK_XSTATS])
+		mnl_attr_parse_nested(tb[IFLA_STATS_LINK_XSTATS], nl_xstats_cb,
+				      c);
+	return MNL_CB_OK;
+}
+
+/*
+ * Every counter of the vlo device ifindex, from one snapshot the kernel
+ * took (its extended link statistics). -1 with errno ENODEV if the device
+ * is gone, EPROTONOSUPPORT if the module sent no counters.
+ */
+int vlo_nl_get_vlo_ctrs(struct vlo_nl *nl, int ifindex,
+			uint64_t ctr[VLO_NR_CTRS])
+{
+	char req[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct nl_ctrs c = { ifindex, ctr, 0 };
+	struct if_stats_msg *ifsm;
+
+	nlh->nlmsg_type = RTM_GETSTATS;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;	/* the ACK ends the reply */
+	nlh->nlmsg_seq = ++nl->seq;
+	ifsm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifsm));
+	ifsm->ifindex = (uint32_t)ifindex;
+	ifsm->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_XSTATS);
+	if (nl_talk(nl, nlh, nl_stats_cb, &c))
+		return -1;
+	if (c.seen != (1ULL << VLO_NR_CTRS) - 1) {
+		errno = EPROTONOSUPPORT;
+		return -1;
+	}
 	return 0;
 }
 

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* rtnetlink through libmnl: links, addresses, routes, RTM_GETROUTE. */
+/*
+ * rtnetlink through libmnl: links (with a vlo device's settings), addresses,
+ * routes, RTM_GETROUTE, and a vlo device's counters (RTM_GETSTATS).
+ */
 #ifndef VLOCTL_NL_H
 #define VLOCTL_NL_H
 
@@ -8,6 +11,7 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 #include <linux/if_link.h>
+#include <linux/vlo.h>
 #include <net/if.h>
 
 struct vlo_nl {
@@ -31,6 +35,9 @@ struct vlo_link {
 	int ifindex;
 	char name[IFNAMSIZ];
 	char kind[32];		/* IFLA_INFO_KIND, "" for none */
+	bool has_vlo_data;	/* a vlo device's IFLA_INFO_DATA was there */
+	bool accounting;	/* IFLA_VLO_ACCOUNTING */
+	bool carry;		/* IFLA_VLO_CARRY */
 	int master;		/* IFLA_MASTER: bridge, bond or VRF; 0 if none */
 	unsigned int flags;	/* IFF_* */
 	unsigned int mtu;
@@ -90,6 +97,9 @@ struct vlo_link *vlo_nl_link_by_index(const struct vlo_link_list *l,
 				      int ifindex);
 struct vlo_link *vlo_nl_link_by_name(const struct vlo_link_list *l,
 				     const char *name);
+
+int vlo_nl_get_vlo_ctrs(struct vlo_nl *nl, int ifindex,
+			uint64_t ctr[VLO_NR_CTRS]);
 
 int vlo_nl_dump_routes(struct vlo_nl *nl, int family, mnl_cb_t cb,
 		       void *data);

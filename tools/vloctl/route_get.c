@@ -186,7 +186,6 @@ static void rg_acct(struct rg_result *res, const char *addr)
 	char *s = res->summary;
 	size_t len = sizeof(res->summary);
 	const struct vlo_link *v = res->in ? res->in : res->out;
-	bool enabled;
 
 	if (!res->module) {
 		rg_cat(s, len, "; not accounted: vlo module not loaded (run 'sudo modprobe vlo')");
@@ -218,9 +217,9 @@ static void rg_acct(struct rg_result *res, const char *addr)
 		       v->name, res->src, v->name);
 
 	/* Accounting can be switched off per device. */
-	if (!vlo_sysfs_accounting(v->name, &enabled) && !enabled)
-		rg_cat(s, len, "; but accounting is off on %s: 'echo 1 > %s'",
-		       v->name, vlo_sysfs_last_path());
+	if (v->has_vlo_data && !v->accounting)
+		rg_cat(s, len, "; but accounting is off on %s: 'echo 1 > /sys/class/net/%s/vlo/accounting'",
+		       v->name, v->name);
 }
 
 static void rg_analyse(struct rg_result *res, const struct vlo_devs *d,

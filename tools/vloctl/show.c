@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vloctl [show [DEV]]: each vlo device with its flags, MTU, state and
- * index, its addresses, the frames that crossed the device itself, and
+ * index, its settings, its addresses, the frames that crossed the device itself, and
  * the accounting counters (per family and protocol with -s).
  */
 #include <errno.h>
@@ -47,6 +47,20 @@ static void show_header(const struct vlo_link *l)
 		    vlo_fmt_link_type(l->type, buf, sizeof(buf)));
 	vlo_out_str("address", " %s\n",
 		    vlo_fmt_mac(l->mac, l->maclen, buf, sizeof(buf)));
+}
+
+/* The settings, in the words and JSON keys of ip -d link (link_vlo.so). */
+static void show_settings(const struct vlo_link *l)
+{
+	vlo_out_begin_object("linkinfo");
+	vlo_out_str("info_kind", "    %s", l->kind);
+	vlo_out_begin_object("info_data");
+	vlo_out_bool("accounting", l->accounting);
+	vlo_out_text(" accounting %s", l->accounting ? "on" : "off");
+	vlo_out_bool("carry", l->carry);
+	vlo_out_text(" carry %s\n", l->carry ? "on" : "off");
+	vlo_out_end_object();
+	vlo_out_end_object();
 }
 
 static void show_addrs(const struct vlo_link *l)
@@ -173,9 +187,8 @@ int vlo_cmd_show(const struct vlo_args *a)
 		return VLO_EXIT_ERR;
 	}
 	for (i = 0; i < d.nr_vlo; i++) {
-		if (vlo_sysfs_read_acct(d.vlo[i]->name, &acct[i])) {
-			vlo_err("cannot read %s: %s", vlo_sysfs_last_path(),
-				strerror(errno));
+		if (vlo_dev_read_acct(&d, d.vlo[i], &acct[i])) {
+			vlo_dev_acct_err(d.vlo[i]->name, errno);
 			ret = VLO_EXIT_ERR;
 			goto out;
 		}
@@ -185,6 +198,7 @@ int vlo_cmd_show(const struct vlo_args *a)
 	for (i = 0; i < d.nr_vlo; i++) {
 		vlo_out_begin_object(NULL);
 		show_header(d.vlo[i]);
+		show_settings(d.vlo[i]);
 		show_addrs(d.vlo[i]);
 		show_frames(d.vlo[i]);
 		show_acct(&acct[i], a->details);

@@ -158,6 +158,20 @@ static void stats_line(const struct stats_dev *v,
 	vlo_out_text(STATS_ROW, v->name, r[0], r[1], r[2], r[3]);
 }
 
+/* The totals of one device, from one snapshot of its counters. */
+static int stats_read(struct stats *st, const struct stats_dev *v,
+		      struct vlo_pb cur[VLO_NR_DIRS])
+{
+	uint64_t ctr[VLO_NR_CTRS];
+	struct vlo_acct acct;
+
+	if (vlo_nl_get_vlo_ctrs(&st->d.nl, v->ifindex, ctr))
+		return -1;
+	vlo_acct_from_ctrs(&acct, ctr);
+	memcpy(cur, acct.total, sizeof(acct.total));
+	return 0;
+}
+
 /*
  * One reading of every device and, with print, a sample of the rates since
  * the previous one; without print, only the first reading of new devices.
@@ -179,8 +193,8 @@ static int stats_sample(struct stats *st, double secs, bool print)
 			i++;
 			continue;
 		}
-		if (vlo_sysfs_read_totals(v->name, cur)) {
-			if (errno == ENOENT && !st->a->dev) {
+		if (stats_read(st, v, cur)) {
+			if (errno == ENODEV && !st->a->dev) {
 				/* gone between listing and reading */
 				memmove(v, v + 1, (st->n - i - 1) * sizeof(*v));
 				st->n--;
@@ -190,11 +204,7 @@ static int stats_sample(struct stats *st, double secs, bool print)
 				vlo_out_end_array();
 				vlo_out_end_object();
 			}
-			if (errno == ENOENT)
-				vlo_err("%s disappeared", v->name);
-			else
-				vlo_err("cannot read %s: %s",
-					vlo_sysfs_last_path(), strerror(errno));
+			vlo_dev_acct_err(v->name, errno);
 			return -1;
 		}
 		if (print && !v->fresh)
@@ -215,15 +225,17 @@ static int stats_sample(struct stats *st, double secs, bool print)
 
 static void stats_notes(const struct stats *st)
 {
-	bool on;
+	const struct vlo_link *l;
 	size_t i;
 
 	if (!st->n)
 		vlo_err("note: no vlo devices yet; create one with 'ip link add vlo0 type vlo'");
-	for (i = 0; i < st->n; i++)
-		if (!vlo_sysfs_accounting(st->devs[i].name, &on) && !on)
-			vlo_err("note: accounting is off on %s: 'echo 1 > %s'",
-				st->devs[i].name, vlo_sysfs_last_path());
+	for (i = 0; i < st->d.nr_vlo; i++) {
+		l = st->d.vlo[i];
+		if (l->has_vlo_data && !l->accounting)
+			vlo_err("note: accounting is off on %s: 'echo 1 > /sys/class/net/%s/vlo/accounting'",
+				l->name, l->name);
+	}
 }
 
 /* Sample every interval until COUNT samples, a signal or an error. */

@@ -2,7 +2,7 @@
 /*
  * Host unit tests for the pure parts of vloctl: argument parsing, address
  * and name formatting, rates and their suffixes, JSON output and escaping,
- * and doctor's module file, EFI variable and modules.dep parsing.
+ * the counters' order, and doctor's module file, EFI variable and modules.dep parsing.
  * Prints one line per failure and "N passed, N failed" last.
  */
 #include <arpa/inet.h>
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "acct.h"
 #include "args.h"
 #include "fmt.h"
 #include "kmod.h"
@@ -373,25 +374,37 @@ static void test_fmt(void)
 	CHECK(vlo_fmt_link_flags(0, names, 8) == 0);
 }
 
-static void test_parse_u64(void)
+/* ---- the counters, in linux/vlo.h's order ---- */
+
+#define T_CTR(attr)	(1000 + (attr) - VLO_CTR_IN_PACKETS)
+
+static void test_acct(void)
 {
-	uint64_t v = 7;
+	uint64_t ctr[VLO_NR_CTRS];
+	struct vlo_acct a;
+	unsigned int i;
 
-	CHECK(vlo_parse_u64("0\n", &v) == 0 && v == 0);
-	CHECK(vlo_parse_u64("42", &v) == 0 && v == 42);
-	CHECK(vlo_parse_u64("18446744073709551615\n", &v) == 0 &&
-	      v == UINT64_MAX);
-	CHECK(vlo_parse_u64("18446744073709551616", &v) == -1);
-	CHECK(vlo_parse_u64("", &v) == -1);
-	CHECK(vlo_parse_u64("\n", &v) == -1);
-	CHECK(vlo_parse_u64("-1", &v) == -1);
-	CHECK(vlo_parse_u64(" 1", &v) == -1);
-	CHECK(vlo_parse_u64("1 ", &v) == -1);
-	CHECK(vlo_parse_u64("1\n\n", &v) == -1);
-	CHECK(vlo_parse_u64("0x10", &v) == -1);
+	for (i = 0; i < VLO_NR_CTRS; i++)
+		ctr[i] = 1000 + i;
+	vlo_acct_from_ctrs(&a, ctr);
+	CHECK(VLO_NR_CTRS == 36);
+	CHECK(a.total[VLO_IN].packets == T_CTR(VLO_CTR_IN_PACKETS));
+	CHECK(a.total[VLO_IN].bytes == T_CTR(VLO_CTR_IN_BYTES));
+	CHECK(a.total[VLO_OUT].packets == T_CTR(VLO_CTR_OUT_PACKETS));
+	CHECK(a.total[VLO_OUT].bytes == T_CTR(VLO_CTR_OUT_BYTES));
+	CHECK(a.cell[VLO_IN][VLO_IPV4][VLO_ICMP].packets ==
+	      T_CTR(VLO_CTR_IN_IPV4_ICMP_PACKETS));
+	CHECK(a.cell[VLO_IN][VLO_IPV4][VLO_TCP].bytes ==
+	      T_CTR(VLO_CTR_IN_IPV4_TCP_BYTES));
+	CHECK(a.cell[VLO_IN][VLO_IPV6][VLO_OTHER].packets ==
+	      T_CTR(VLO_CTR_IN_IPV6_OTHER_PACKETS));
+	CHECK(a.cell[VLO_OUT][VLO_IPV4][VLO_UDP].bytes ==
+	      T_CTR(VLO_CTR_OUT_IPV4_UDP_BYTES));
+	CHECK(a.cell[VLO_OUT][VLO_IPV6][VLO_ICMP].packets ==
+	      T_CTR(VLO_CTR_OUT_IPV6_ICMP_PACKETS));
+	CHECK(a.cell[VLO_OUT][VLO_IPV6][VLO_OTHER].bytes ==
+	      T_CTR(VLO_CTR_OUT_IPV6_OTHER_BYTES));
 }
-
-/* ---- rates ---- */
 
 static void test_rate(void)
 {
@@ -712,7 +725,7 @@ int main(void)
 	test_args();
 	test_args_fuzz();
 	test_fmt();
-	test_parse_u64();
+	test_acct();
 	test_rate();
 	test_json_escape();
 	test_json_doc();

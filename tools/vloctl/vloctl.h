@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <net/if.h>
 
+#include "acct.h"
 #include "args.h"
 #include "nl.h"
 
@@ -44,32 +45,13 @@ void vlo_devs_free(struct vlo_devs *d);
 bool vlo_link_is_vlo(const struct vlo_link *l);
 const char *vlo_devs_name(const struct vlo_devs *d, int ifindex, char *buf,
 			  size_t len);
+int vlo_dev_read_acct(struct vlo_devs *d, const struct vlo_link *l,
+		      struct vlo_acct *acct);
+void vlo_dev_acct_err(const char *name, int err);
 
-/* sysfs.c: /sys/class/net/DEV/vlo/ and /sys/module/vlo. */
-enum { VLO_IN, VLO_OUT, VLO_NR_DIRS };
-enum { VLO_IPV4, VLO_IPV6, VLO_NR_AFS };
-enum { VLO_ICMP, VLO_TCP, VLO_UDP, VLO_OTHER, VLO_NR_PROTOS };
-
-struct vlo_pb {
-	uint64_t packets;
-	uint64_t bytes;
-};
-
-struct vlo_acct {
-	bool enabled;
-	struct vlo_pb total[VLO_NR_DIRS];
-	struct vlo_pb cell[VLO_NR_DIRS][VLO_NR_AFS][VLO_NR_PROTOS];
-};
-
-extern const char *const vlo_dir_names[VLO_NR_DIRS];
-extern const char *const vlo_af_names[VLO_NR_AFS];
-extern const char *const vlo_proto_names[VLO_NR_PROTOS];
-
+/* sysfs.c: /sys/class/net/DEV/vlo/reset and /sys/module/vlo. */
 bool vlo_sysfs_module_loaded(void);
 int vlo_sysfs_module_version(char *buf, size_t len);
-int vlo_sysfs_accounting(const char *dev, bool *enabled);
-int vlo_sysfs_read_totals(const char *dev, struct vlo_pb total[VLO_NR_DIRS]);
-int vlo_sysfs_read_acct(const char *dev, struct vlo_acct *acct);
 int vlo_sysfs_reset(const char *dev);
 const char *vlo_sysfs_last_path(void);
 

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The counters in the kernel's order (linux/vlo.h: the four totals, then
+ * {in,out} x {ipv4,ipv6} x {icmp,tcp,udp,other} x {packets,bytes}) into
+ * the tables vloctl prints.
+ */
+#include "acct.h"
+
+const char *const vlo_dir_names[VLO_NR_DIRS] = { "in", "out" };
+const char *const vlo_af_names[VLO_NR_AFS] = { "ipv4", "ipv6" };
+const char *const vlo_proto_names[VLO_NR_PROTOS] = {
+	"icmp", "tcp", "udp", "other"
+};
+
+/* Counter index (0-based, as in ethtool -S) of the attribute. */
+#define ACCT_IDX(attr)	((attr) - VLO_CTR_IN_PACKETS)
+
+void vlo_acct_from_ctrs(struct vlo_acct *acct, const uint64_t ctr[VLO_NR_CTRS])
+{
+	const uint64_t *c = &ctr[ACCT_IDX(VLO_CTR_IN_IPV4_ICMP_PACKETS)];
+	int d, f, p;
+
+	acct->total[VLO_IN].packets = ctr[ACCT_IDX(VLO_CTR_IN_PACKETS)];
+	acct->total[VLO_IN].bytes = ctr[ACCT_IDX(VLO_CTR_IN_BYTES)];
+	acct->total[VLO_OUT].packets = ctr[ACCT_IDX(VLO_CTR_OUT_PACKETS)];
+	acct->total[VLO_OUT].bytes = ctr[ACCT_IDX(VLO_CTR_OUT_BYTES)];
+	for (d = 0; d < VLO_NR_DIRS; d++)
+		for (f = 0; f < VLO_NR_AFS; f++)
+			for (p = 0; p < VLO_NR_PROTOS; p++) {
+				acct->cell[d][f][p].packets = *c++;
+				acct->cell[d][f][p].bytes = *c++;
+			}
+}
