@@ -16,8 +16,9 @@ module:
 tools:
 	$(MAKE) -C tools/vloctl VERSION=$(VERSION)
 
-# The whole suite: host unit tests, then every selftest in one QEMU VM
-# (TESTS="vlo_acct.sh ..." for some of them, KERNEL=debug on a debug kernel).
+# The whole suite: host unit tests, then every selftest in a QEMU VM on
+# Debian's 6.1 and on its 6.12 (TESTS="vlo_acct.sh ..." for some of them,
+# KERNEL=6.1, KERNEL=6.12 or KERNEL=debug for one kernel; see tools/check).
 check:
 	tools/check $(TESTS)
 

@@ -116,6 +116,15 @@ require_cmd() {
 	done
 }
 
+# kernel_at_least MAJOR MINOR: the running kernel is MAJOR.MINOR or newer.
+# For what a kernel shows differently, never for what vlo does.
+kernel_at_least() {
+	local maj min
+	IFS=. read -r maj min _ <<<"$(uname -r)"
+	min=${min%%[!0-9]*}
+	[ "$maj" -gt "$1" ] || { [ "$maj" -eq "$1" ] && [ "$min" -ge "$2" ]; }
+}
+
 # The kernel log lines since the test started that tools/vm/splat-patterns
 # calls a splat (a WARNING, BUG, lockdep report, leak, ...).
 _dmesg_start=$(dmesg 2>/dev/null | wc -l) || _dmesg_start=0
