@@ -5,7 +5,7 @@
 KDIR ?= $(shell tools/kdir)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
-.PHONY: all module tools check demo bench stress lint install uninstall \
+.PHONY: all module tools check matrix demo bench stress lint install uninstall \
 	dkms-install dkms-uninstall sign clean
 
 all: module tools
@@ -21,6 +21,10 @@ tools:
 # KERNEL=6.1, KERNEL=6.12 or KERNEL=debug for one kernel; see tools/check).
 check:
 	tools/check $(TESTS)
+
+# The module built with W=1 against every Debian 12 amd64 kernel's headers.
+matrix:
+	tools/matrix
 
 # Build, boot a VM, load vlo, add addresses, ping them, show the counters.
 demo:
