@@ -6,9 +6,11 @@
  * skb->len bytes per skb, as an nftables counter rule at the same hook does.
  *
  * Each namespace keeps a hash table per family that maps an address to the
- * vlo devices holding it, fed by the address notifiers. The hooks see every
- * local packet of the host, so for a namespace without vlo addresses they
- * stop at one read, and otherwise do a single hash lookup.
+ * vlo devices holding it, fed by the address notifiers; each entry has its
+ * own counters, and the device's counters add up its entries'. The hooks
+ * are registered in a namespace only while it has vlo addresses, so a
+ * namespace without any runs no vlo code per packet; with some, a hook does
+ * a single hash lookup.
  */
 
 #include <linux/hash.h>
@@ -18,7 +20,10 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/rbtree.h>
 #include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
 #include <net/addrconf.h>
 #include <net/ip6_fib.h>
 #include <net/ipv6.h>
@@ -29,9 +34,12 @@
 
 struct vlo_addr {
 	struct rhlist_head node;	/* in vlo_net.addrs[af] */
-	struct list_head dev_node;	/* in vlo_priv.addrs */
+	struct rb_node dev_node;	/* in vlo_priv.addrs, in key order */
 	struct vlo_priv *vp;
+	struct vlo_acct_cpu __percpu *acct;
 	struct rcu_head rcu;
+	/* IPv4: a bit per prefix length held; IPv6: the one prefix length */
+	u64 plens;
 	u8 af;
 	union {
 		__be32 v4;
@@ -40,18 +48,33 @@ struct vlo_addr {
 };
 
 struct vlo_net {
+	struct net *net;
 	struct rhltable addrs[VLO_NR_AFS];
 	/* read locklessly by the hooks: zero means nothing to look up */
 	unsigned int naddrs[VLO_NR_AFS];
-	/* serialises changes to the tables, the counts and the device lists */
+	/* bumped on every change a dump can see (NLM_F_DUMP_INTR) */
+	unsigned int gen;
+	/*
+	 * Serialises changes to the tables, the counts, the device trees and
+	 * the generation; nests outside vlo_acct_lock.
+	 */
 	spinlock_t lock;
+
+	/* the hooks are registered while the namespace has vlo addresses */
+	struct mutex hook_mutex;
+	bool hooked;
+	bool dying;
+	struct work_struct hook_work;
 	struct nf_hook_ops ops[4];
 };
 
 static unsigned int vlo_net_id __read_mostly;
 
-/* Serialises counter reads with resets, so that a read never sees half a reset. */
-static DEFINE_MUTEX(vlo_acct_mutex);
+/*
+ * Serialises counter reads with read-and-zero, so that a read never sees
+ * half of one. A spinlock: dumps read under vlo_net.lock.
+ */
+static DEFINE_SPINLOCK(vlo_acct_lock);
 
 /*
  * Every local packet of the host is hashed once per hook, and almost all of
@@ -108,20 +131,29 @@ static unsigned int vlo_cell(enum vlo_dir dir, enum vlo_af af, u8 l4proto)
 	return (dir * VLO_NR_AFS + af) * VLO_NR_PROTOS + proto;
 }
 
-static void vlo_count(struct vlo_priv *vp, unsigned int cell, unsigned int len)
+static void vlo_cpu_add(struct vlo_acct_cpu __percpu *acct, unsigned int cell,
+			unsigned int len)
 {
-	struct vlo_acct_cpu *c;
+	struct vlo_acct_cpu *c = this_cpu_ptr(acct);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->packets[cell]);
+	u64_stats_add(&c->bytes[cell], len);
+	u64_stats_update_end(&c->syncp);
+}
+
+/* The address's counters and its device's move together. */
+static void vlo_count(struct vlo_addr *va, unsigned int cell, unsigned int len)
+{
+	struct vlo_priv *vp = va->vp;
 
 	if (!READ_ONCE(vp->accounting))
 		return;
 
 	/* LOCAL_OUT also runs in process context: keep softirqs off this CPU */
 	local_bh_disable();
-	c = this_cpu_ptr(vp->acct);
-	u64_stats_update_begin(&c->syncp);
-	u64_stats_inc(&c->packets[cell]);
-	u64_stats_add(&c->bytes[cell], len);
-	u64_stats_update_end(&c->syncp);
+	vlo_cpu_add(va->acct, cell, len);
+	vlo_cpu_add(vp->acct, cell, len);
 	local_bh_enable();
 }
 
@@ -188,7 +220,7 @@ static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
 
 	cell = vlo_cell(dir, VLO_AF_IPV4, iph->protocol);
 	rhl_for_each_entry_rcu(va, pos, list, node)
-		vlo_count(va->vp, cell, skb->len);
+		vlo_count(va, cell, skb->len);
 	return NF_ACCEPT;
 }
 
@@ -234,7 +266,7 @@ static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
 
 	cell = vlo_cell(dir, VLO_AF_IPV6, vlo_l4proto6(skb));
 	rhl_for_each_entry_rcu(va, pos, list, node)
-		vlo_count(va->vp, cell, skb->len);
+		vlo_count(va, cell, skb->len);
 	return NF_ACCEPT;
 }
 
@@ -284,41 +316,150 @@ static void vlo_table_remove(struct vlo_net *vn, struct vlo_addr *va)
 		rhltable_remove(&vn->addrs[va->af], &va->node, vlo_params6);
 }
 
-static struct rhlist_head *vlo_table_lookup(struct vlo_net *vn,
-					    enum vlo_af af, const void *key)
+static size_t vlo_key_len(u8 af)
 {
-	if (af == VLO_AF_IPV4)
-		return rhltable_lookup(&vn->addrs[af], key, vlo_params4);
-	return rhltable_lookup(&vn->addrs[af], key, vlo_params6);
+	return af == VLO_AF_IPV4 ? sizeof(__be32) : sizeof(struct in6_addr);
+}
+
+/* The order of a device's addresses, and of dumps: family, then address. */
+static int vlo_key_cmp(u8 af, const void *key, const struct vlo_addr *va)
+{
+	if (af != va->af)
+		return af < va->af ? -1 : 1;
+	return memcmp(key, &va->key, vlo_key_len(af));
+}
+
+/*
+ * @vp's first entry after (@af, @key), or its entry for exactly that key
+ * if @exact; @key NULL: its first entry. Called with vn->lock held.
+ */
+static struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
+				      const void *key, bool exact)
+{
+	struct rb_node *n = vp->addrs.rb_node;
+	struct vlo_addr *va, *next = NULL;
+	int cmp;
+
+	if (!key) {
+		n = rb_first(&vp->addrs);
+		return n ? rb_entry(n, struct vlo_addr, dev_node) : NULL;
+	}
+	while (n) {
+		va = rb_entry(n, struct vlo_addr, dev_node);
+		cmp = vlo_key_cmp(af, key, va);
+		if (cmp < 0) {
+			next = va;
+			n = n->rb_left;
+		} else if (cmp > 0) {
+			n = n->rb_right;
+		} else {
+			if (exact)
+				return va;
+			n = rb_next(n);
+			return n ? rb_entry(n, struct vlo_addr, dev_node) : NULL;
+		}
+	}
+	return exact ? NULL : next;
 }
 
 /* @vp's entry for @key, or NULL. Called with vn->lock held. */
-static struct vlo_addr *vlo_addr_find(struct vlo_net *vn, struct vlo_priv *vp,
-				      enum vlo_af af, const void *key)
+static struct vlo_addr *vlo_addr_find(struct vlo_priv *vp, enum vlo_af af,
+				      const void *key)
 {
-	struct rhlist_head *list, *pos;
-	struct vlo_addr *va, *found = NULL;
+	return vlo_addr_seek(vp, af, key, true);
+}
 
-	rcu_read_lock();
-	list = vlo_table_lookup(vn, af, key);
-	rhl_for_each_entry_rcu(va, pos, list, node) {
-		if (va->vp == vp) {
-			found = va;
-			break;
-		}
+static void vlo_addr_link(struct vlo_priv *vp, struct vlo_addr *va)
+{
+	struct rb_node **link = &vp->addrs.rb_node, *parent = NULL;
+
+	while (*link) {
+		parent = *link;
+		if (vlo_key_cmp(va->af, &va->key,
+				rb_entry(parent, struct vlo_addr, dev_node)) < 0)
+			link = &parent->rb_left;
+		else
+			link = &parent->rb_right;
 	}
-	rcu_read_unlock();
-	return found;
+	rb_link_node(&va->dev_node, parent, link);
+	rb_insert_color(&va->dev_node, &vp->addrs);
+	vp->naddrs++;
+}
+
+static void vlo_addr_free_rcu(struct rcu_head *head)
+{
+	struct vlo_addr *va = container_of(head, struct vlo_addr, rcu);
+
+	free_percpu(va->acct);
+	kfree(va);
+}
+
+static void vlo_hooks_update(struct vlo_net *vn)
+{
+	if (!READ_ONCE(vn->dying))
+		schedule_work(&vn->hook_work);
 }
 
 /* Called with vn->lock held. */
 static void vlo_addr_unlink(struct vlo_net *vn, struct vlo_addr *va)
 {
+	struct vlo_priv *vp = va->vp;
+
 	vlo_table_remove(vn, va);
-	list_del(&va->dev_node);
+	rb_erase(&va->dev_node, &vp->addrs);
+	vp->naddrs--;
 	WRITE_ONCE(vn->naddrs[va->af], vn->naddrs[va->af] - 1);
+	vn->gen++;
+	if (!vn->naddrs[VLO_AF_IPV4] && !vn->naddrs[VLO_AF_IPV6])
+		vlo_hooks_update(vn);
 	/* the hooks may still be walking the entry */
-	kfree_rcu(va, rcu);
+	call_rcu(&va->rcu, vlo_addr_free_rcu);
+}
+
+/*
+ * Registers the namespace's hooks if @want and they are not, unregisters
+ * them if not @want and they are. Sleeps.
+ */
+static int vlo_hooks_set(struct vlo_net *vn, bool want)
+{
+	int err = 0;
+
+	mutex_lock(&vn->hook_mutex);
+	if (vn->dying || want == vn->hooked)
+		goto out;
+	if (want)
+		err = nf_register_net_hooks(vn->net, vn->ops,
+					    ARRAY_SIZE(vn->ops));
+	else
+		nf_unregister_net_hooks(vn->net, vn->ops, ARRAY_SIZE(vn->ops));
+	if (!err)
+		vn->hooked = want;
+out:
+	mutex_unlock(&vn->hook_mutex);
+	return err;
+}
+
+/*
+ * Brings the hooks in line with the namespace's addresses: after the last
+ * address went, after an address that came without a validator (the IPv6
+ * notifier is atomic), and after a validator registered them for an address
+ * that may then have failed. Addresses change under RTNL, so under RTNL the
+ * count is final.
+ */
+static void vlo_hooks_work(struct work_struct *work)
+{
+	struct vlo_net *vn = container_of(work, struct vlo_net, hook_work);
+	bool want;
+	int err;
+
+	rtnl_lock();
+	want = READ_ONCE(vn->naddrs[VLO_AF_IPV4]) ||
+	       READ_ONCE(vn->naddrs[VLO_AF_IPV6]);
+	err = vlo_hooks_set(vn, want);
+	rtnl_unlock();
+	if (err)
+		pr_err("vlo: cannot register the accounting hooks (error %d): addresses are not counted\n",
+		       err);
 }
 
 /*
@@ -329,99 +470,158 @@ static void vlo_addr_unlink(struct vlo_net *vn, struct vlo_addr *va)
  * the kernel adds without a validator (IPv6 autoconf) fall back to
  * GFP_ATOMIC here.
  */
+static struct vlo_addr *vlo_addr_alloc(gfp_t gfp)
+{
+	struct vlo_addr *va = kzalloc(sizeof(*va), gfp);
+
+	if (!va)
+		return NULL;
+	va->acct = alloc_percpu_gfp(struct vlo_acct_cpu, gfp | __GFP_ZERO);
+	if (!va->acct) {
+		kfree(va);
+		return NULL;
+	}
+	return va;
+}
+
+static void vlo_addr_free(struct vlo_addr *va)
+{
+	if (va)
+		free_percpu(va->acct);
+	kfree(va);
+}
+
+/*
+ * The validators also register the namespace's hooks, so that the first
+ * packet of a new address is counted: they may sleep, the IPv6 address
+ * notifier may not.
+ */
 static int vlo_addr_reserve(struct vlo_priv *vp,
 			    struct netlink_ext_ack *extack)
 {
+	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
 	struct vlo_addr *va;
+	int err;
 
-	if (READ_ONCE(vp->spare))
-		return NOTIFY_DONE;
-	va = kzalloc(sizeof(*va), GFP_KERNEL);
-	if (!va) {
-		NL_SET_ERR_MSG(extack, "vlo: no memory to account the address");
-		return notifier_from_errno(-ENOMEM);
+	if (!READ_ONCE(vp->spare)) {
+		va = vlo_addr_alloc(GFP_KERNEL);
+		if (!va) {
+			NL_SET_ERR_MSG(extack, "vlo: no memory to account the address");
+			return notifier_from_errno(-ENOMEM);
+		}
+		if (cmpxchg(&vp->spare, NULL, va))
+			vlo_addr_free(va);
 	}
-	if (cmpxchg(&vp->spare, NULL, va))
-		kfree(va);
+	if (READ_ONCE(vn->hooked))
+		return NOTIFY_DONE;
+	err = vlo_hooks_set(vn, true);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "vlo: cannot register the accounting hooks");
+		return notifier_from_errno(err);
+	}
+	/* in case the address fails after its validation */
+	vlo_hooks_update(vn);
 	return NOTIFY_DONE;
 }
 
 /* Gives an unused entry back as the spare, or frees it. */
 static void vlo_addr_put_spare(struct vlo_priv *vp, struct vlo_addr *va)
 {
+	struct vlo_acct_cpu __percpu *acct = va->acct;
+
+	/* never counted: its counters are still zero */
 	memset(va, 0, sizeof(*va));
+	va->acct = acct;
 	if (cmpxchg(&vp->spare, NULL, va))
-		kfree(va);
+		vlo_addr_free(va);
 }
 
-static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key)
+/* Adds @vp's entry for @key, or updates its prefix lengths if it has one. */
+static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key,
+			 u64 plens)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct vlo_addr *va;
+	struct vlo_addr *va, *old;
 	int err;
 
 	va = xchg(&vp->spare, NULL);
 	if (!va)
-		va = kzalloc(sizeof(*va), GFP_ATOMIC);
+		va = vlo_addr_alloc(GFP_ATOMIC);
 	if (!va) {
 		err = -ENOMEM;
 		goto fail;
 	}
 	va->vp = vp;
 	va->af = af;
-	memcpy(&va->key, key, af == VLO_AF_IPV4 ? sizeof(__be32) :
-	       sizeof(struct in6_addr));
+	va->plens = plens;
+	memcpy(&va->key, key, vlo_key_len(af));
 
 	spin_lock_bh(&vn->lock);
 	/*
-	 * Deleting an IPv4 primary with promote_secondaries set announces the
-	 * promoted secondary again with NETDEV_UP: the device holds it once.
+	 * A second prefix length for an IPv4 address, or a promoted secondary
+	 * announced again with NETDEV_UP: the device holds the address once.
 	 */
-	if (vlo_addr_find(vn, vp, af, key)) {
+	old = vlo_addr_find(vp, af, key);
+	if (old) {
+		WRITE_ONCE(old->plens, plens);
+		vn->gen++;
 		spin_unlock_bh(&vn->lock);
 		vlo_addr_put_spare(vp, va);
 		return;
 	}
 	err = vlo_table_insert(vn, va);
 	if (!err) {
-		list_add(&va->dev_node, &vp->addrs);
+		vlo_addr_link(vp, va);
 		WRITE_ONCE(vn->naddrs[af], vn->naddrs[af] + 1);
+		vn->gen++;
 	}
 	spin_unlock_bh(&vn->lock);
-	if (!err)
+	if (!err) {
+		if (!READ_ONCE(vn->hooked))
+			vlo_hooks_update(vn);
 		return;
+	}
 	vlo_addr_put_spare(vp, va);
 fail:
 	netdev_err(vp->dev, "cannot account a new address (error %d): its traffic will not be counted\n",
 		   err);
 }
 
-static void vlo_addr_del(struct vlo_priv *vp, enum vlo_af af, const void *key)
+/* Drops @vp's entry for @key if @plens is 0, else keeps it with @plens. */
+static void vlo_addr_del(struct vlo_priv *vp, enum vlo_af af, const void *key,
+			 u64 plens)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
 	struct vlo_addr *va;
 
 	spin_lock_bh(&vn->lock);
-	va = vlo_addr_find(vn, vp, af, key);
-	if (va)
+	va = vlo_addr_find(vp, af, key);
+	if (va && plens) {
+		WRITE_ONCE(va->plens, plens);
+		vn->gen++;
+	} else if (va) {
 		vlo_addr_unlink(vn, va);
+	}
 	spin_unlock_bh(&vn->lock);
 }
 
 /*
  * One IPv4 address may be on a device several times, with different prefix
  * lengths (10.0.0.1/24 and 10.0.0.1/32). The device keeps its one entry
- * until the last of them goes: at NETDEV_DOWN the departing in_ifaddr is
- * already off the device's list, so any that remains holds the address.
+ * until the last of them goes: at NETDEV_UP the new in_ifaddr is on the
+ * device's list, at NETDEV_DOWN the departing one is already off it, so the
+ * list gives the prefix lengths the address is held with, none once it has
+ * gone.
  */
-static bool vlo_inet_addr_held(const struct in_device *in_dev, __be32 addr)
+static u64 vlo_inet_plens(const struct in_device *in_dev, __be32 addr)
 {
 	const struct in_ifaddr *ifa;
+	u64 plens = 0;
 
 	in_dev_for_each_ifa_rtnl(ifa, in_dev)
 		if (ifa->ifa_local == addr)
-			return true;
-	return false;
+			plens |= BIT_ULL(ifa->ifa_prefixlen);
+	return plens;
 }
 
 static int vlo_inetaddr_event(struct notifier_block *nb, unsigned long event,
@@ -429,15 +629,18 @@ static int vlo_inetaddr_event(struct notifier_block *nb, unsigned long event,
 {
 	const struct in_ifaddr *ifa = ptr;
 	struct net_device *dev = ifa->ifa_dev->dev;
+	u64 plens;
 
 	if (!netif_is_vlo(dev))
 		return NOTIFY_DONE;
 
+	plens = vlo_inet_plens(ifa->ifa_dev, ifa->ifa_local);
 	if (event == NETDEV_UP)
-		vlo_addr_add(netdev_priv(dev), VLO_AF_IPV4, &ifa->ifa_local);
-	else if (event == NETDEV_DOWN &&
-		 !vlo_inet_addr_held(ifa->ifa_dev, ifa->ifa_local))
-		vlo_addr_del(netdev_priv(dev), VLO_AF_IPV4, &ifa->ifa_local);
+		vlo_addr_add(netdev_priv(dev), VLO_AF_IPV4, &ifa->ifa_local,
+			     plens | BIT_ULL(ifa->ifa_prefixlen));
+	else if (event == NETDEV_DOWN)
+		vlo_addr_del(netdev_priv(dev), VLO_AF_IPV4, &ifa->ifa_local,
+			     plens);
 	return NOTIFY_DONE;
 }
 
@@ -451,9 +654,10 @@ static int vlo_inet6addr_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 
 	if (event == NETDEV_UP)
-		vlo_addr_add(netdev_priv(dev), VLO_AF_IPV6, &ifa->addr);
+		vlo_addr_add(netdev_priv(dev), VLO_AF_IPV6, &ifa->addr,
+			     ifa->prefix_len);
 	else if (event == NETDEV_DOWN)
-		vlo_addr_del(netdev_priv(dev), VLO_AF_IPV6, &ifa->addr);
+		vlo_addr_del(netdev_priv(dev), VLO_AF_IPV6, &ifa->addr, 0);
 	return NOTIFY_DONE;
 }
 
@@ -497,13 +701,14 @@ static struct notifier_block vlo_inet6addr_notifier = {
 
 void vlo_acct_dev_init(struct vlo_priv *vp)
 {
-	INIT_LIST_HEAD(&vp->addrs);
+	vp->addrs = RB_ROOT;
+	vp->naddrs = 0;
 }
 
 /* Called when the device is freed. */
 void vlo_acct_dev_destroy(struct vlo_priv *vp)
 {
-	kfree(vp->spare);
+	vlo_addr_free(vp->spare);
 	vp->spare = NULL;
 }
 
@@ -515,15 +720,17 @@ void vlo_acct_dev_destroy(struct vlo_priv *vp)
 void vlo_acct_dev_flush(struct vlo_priv *vp)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct vlo_addr *va, *tmp;
+	struct rb_node *n;
 
 	spin_lock_bh(&vn->lock);
-	list_for_each_entry_safe(va, tmp, &vp->addrs, dev_node)
-		vlo_addr_unlink(vn, va);
+	while ((n = rb_first(&vp->addrs)))
+		vlo_addr_unlink(vn, rb_entry(n, struct vlo_addr, dev_node));
+	vn->gen++;
 	spin_unlock_bh(&vn->lock);
 }
 
-static void vlo_acct_sum(struct vlo_priv *vp, u64 *packets, u64 *bytes)
+static void vlo_acct_sum(struct vlo_acct_cpu __percpu *acct, u64 *packets,
+			 u64 *bytes)
 {
 	u64 p[VLO_NR_CELLS], b[VLO_NR_CELLS];
 	unsigned int start, i;
@@ -532,7 +739,7 @@ static void vlo_acct_sum(struct vlo_priv *vp, u64 *packets, u64 *bytes)
 	memset(packets, 0, sizeof(p));
 	memset(bytes, 0, sizeof(b));
 	for_each_possible_cpu(cpu) {
-		const struct vlo_acct_cpu *c = per_cpu_ptr(vp->acct, cpu);
+		const struct vlo_acct_cpu *c = per_cpu_ptr(acct, cpu);
 
 		do {
 			start = u64_stats_fetch_begin(&c->syncp);
@@ -549,15 +756,10 @@ static void vlo_acct_sum(struct vlo_priv *vp, u64 *packets, u64 *bytes)
 	}
 }
 
-/* Fills @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
-void vlo_acct_read(struct vlo_priv *vp, u64 *counters)
+/* @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
+static void vlo_acct_fill(u64 *counters, const u64 *packets, const u64 *bytes)
 {
-	u64 packets[VLO_NR_CELLS], bytes[VLO_NR_CELLS];
 	unsigned int i, dir;
-
-	mutex_lock(&vlo_acct_mutex);
-	vlo_acct_sum(vp, packets, bytes);
-	mutex_unlock(&vlo_acct_mutex);
 
 	memset(counters, 0, VLO_NR_TOTALS * sizeof(*counters));
 	for (i = 0; i < VLO_NR_CELLS; i++) {
@@ -570,21 +772,19 @@ void vlo_acct_read(struct vlo_priv *vp, u64 *counters)
 }
 
 /*
- * Exact reset without stopping the writers: take each CPU's value and
- * subtract the sum from this CPU's counter. An increment made after its CPU
- * was read stays counted; one made before is taken away exactly once.
+ * Exact read-and-zero without stopping the writers: take each CPU's value
+ * and subtract the sum from this CPU's counter. An increment made after its
+ * CPU was read stays counted; one made before is taken away exactly once,
+ * and is in what the caller gets. Called with vlo_acct_lock held.
  */
-void vlo_acct_reset(struct vlo_priv *vp)
+static void vlo_acct_sub(struct vlo_acct_cpu __percpu *acct,
+			 const u64 *packets, const u64 *bytes)
 {
-	u64 packets[VLO_NR_CELLS], bytes[VLO_NR_CELLS];
 	struct vlo_acct_cpu *c;
 	unsigned int i;
 
-	mutex_lock(&vlo_acct_mutex);
-	vlo_acct_sum(vp, packets, bytes);
-
 	local_bh_disable();
-	c = this_cpu_ptr(vp->acct);
+	c = this_cpu_ptr(acct);
 	u64_stats_update_begin(&c->syncp);
 	for (i = 0; i < VLO_NR_CELLS; i++) {
 		u64_stats_set(&c->packets[i],
@@ -594,7 +794,129 @@ void vlo_acct_reset(struct vlo_priv *vp)
 	}
 	u64_stats_update_end(&c->syncp);
 	local_bh_enable();
-	mutex_unlock(&vlo_acct_mutex);
+}
+
+/*
+ * @counters of @acct (NULL: not wanted), taken away if @zero. Called with
+ * vlo_acct_lock held.
+ */
+static void vlo_acct_take(struct vlo_acct_cpu __percpu *acct, u64 *counters,
+			  bool zero)
+{
+	u64 packets[VLO_NR_CELLS], bytes[VLO_NR_CELLS];
+
+	vlo_acct_sum(acct, packets, bytes);
+	if (counters)
+		vlo_acct_fill(counters, packets, bytes);
+	if (zero)
+		vlo_acct_sub(acct, packets, bytes);
+}
+
+/* Fills @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
+void vlo_acct_read(struct vlo_priv *vp, u64 *counters)
+{
+	spin_lock_bh(&vlo_acct_lock);
+	vlo_acct_take(vp->acct, counters, false);
+	spin_unlock_bh(&vlo_acct_lock);
+}
+
+/*
+ * Read-and-zero of the device's counters and of each of its addresses',
+ * all at one instant for readers. @counters (or NULL) gets the device's.
+ */
+void vlo_acct_zero(struct vlo_priv *vp, u64 *counters)
+{
+	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
+	struct vlo_addr *va;
+	struct rb_node *n;
+
+	spin_lock_bh(&vn->lock);
+	spin_lock(&vlo_acct_lock);
+	vlo_acct_take(vp->acct, counters, true);
+	for (n = rb_first(&vp->addrs); n; n = rb_next(n)) {
+		va = rb_entry(n, struct vlo_addr, dev_node);
+		vlo_acct_take(va->acct, NULL, true);
+	}
+	spin_unlock(&vlo_acct_lock);
+	spin_unlock_bh(&vn->lock);
+}
+
+void vlo_acct_reset(struct vlo_priv *vp)
+{
+	vlo_acct_zero(vp, NULL);
+}
+
+static void vlo_addr_info(const struct vlo_addr *va, struct vlo_addr_info *ai)
+{
+	ai->af = va->af == VLO_AF_IPV4 ? AF_INET : AF_INET6;
+	memcpy(&ai->addr, &va->key, vlo_key_len(va->af));
+	ai->plens = READ_ONCE(va->plens);
+}
+
+/*
+ * Calls @fn for @vp's addresses in (family, address) order, from the first
+ * after @after (from the first if @after is NULL), with each one's counters,
+ * until @fn returns nonzero, which it returns. With @zero, an address's
+ * counters are taken away once @fn accepted them (returned 0): exactly what
+ * it was given. @fn runs under spinlocks and must not sleep.
+ */
+int vlo_acct_addr_walk(struct vlo_priv *vp, const struct vlo_addr_info *after,
+		       bool zero, int (*fn)(const struct vlo_addr_info *ai,
+					    void *arg),
+		       void *arg)
+{
+	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
+	u64 packets[VLO_NR_CELLS], bytes[VLO_NR_CELLS];
+	struct vlo_addr_info ai;
+	struct vlo_addr *va;
+	struct rb_node *n;
+	int ret = 0;
+
+	spin_lock_bh(&vn->lock);
+	va = after ? vlo_addr_seek(vp, after->af == AF_INET ? VLO_AF_IPV4 :
+				   VLO_AF_IPV6, &after->addr, false) :
+		     vlo_addr_seek(vp, 0, NULL, false);
+	spin_lock(&vlo_acct_lock);
+	for (n = va ? &va->dev_node : NULL; n && !ret; n = rb_next(n)) {
+		va = rb_entry(n, struct vlo_addr, dev_node);
+		vlo_addr_info(va, &ai);
+		vlo_acct_sum(va->acct, packets, bytes);
+		vlo_acct_fill(ai.counters, packets, bytes);
+		ret = fn(&ai, arg);
+		if (!ret && zero)
+			vlo_acct_sub(va->acct, packets, bytes);
+	}
+	spin_unlock(&vlo_acct_lock);
+	spin_unlock_bh(&vn->lock);
+	return ret;
+}
+
+/* The address's counters (taken away if @zero), or -ENOENT. */
+int vlo_acct_addr_get(struct vlo_priv *vp, struct vlo_addr_info *ai,
+		      bool zero)
+{
+	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
+	struct vlo_addr *va;
+	int err = -ENOENT;
+
+	spin_lock_bh(&vn->lock);
+	va = vlo_addr_find(vp, ai->af == AF_INET ? VLO_AF_IPV4 : VLO_AF_IPV6,
+			   &ai->addr);
+	if (va) {
+		vlo_addr_info(va, ai);
+		spin_lock(&vlo_acct_lock);
+		vlo_acct_take(va->acct, ai->counters, zero);
+		spin_unlock(&vlo_acct_lock);
+		err = 0;
+	}
+	spin_unlock_bh(&vn->lock);
+	return err;
+}
+
+/* The namespace's dump generation: changes whenever its addresses do. */
+unsigned int vlo_acct_gen(const struct net *net)
+{
+	return READ_ONCE(((struct vlo_net *)net_generic(net, vlo_net_id))->gen);
 }
 
 void vlo_acct_set(struct vlo_priv *vp, bool on)
@@ -650,58 +972,66 @@ static struct notifier_block vlo_acct_netdev_notifier = {
 	.priority	= ADDRCONF_NOTIFY_PRIORITY - 1,
 };
 
+/* A namespace starts without vlo addresses, so without vlo's hooks. */
 static int __net_init vlo_net_init(struct net *net)
 {
 	struct vlo_net *vn = net_generic(net, vlo_net_id);
 	unsigned int i;
 	int err;
 
+	vn->net = net;
+	/* dumps treat a generation of 0 as "not started" */
+	vn->gen = 1;
 	spin_lock_init(&vn->lock);
+	mutex_init(&vn->hook_mutex);
+	INIT_WORK(&vn->hook_work, vlo_hooks_work);
 	err = rhltable_init(&vn->addrs[VLO_AF_IPV4], &vlo_params4);
 	if (err)
 		return err;
 	err = rhltable_init(&vn->addrs[VLO_AF_IPV6], &vlo_params6);
-	if (err)
-		goto err_free4;
+	if (err) {
+		rhltable_destroy(&vn->addrs[VLO_AF_IPV4]);
+		return err;
+	}
 
 	BUILD_BUG_ON(ARRAY_SIZE(vlo_hook_ops) != ARRAY_SIZE(vn->ops));
 	memcpy(vn->ops, vlo_hook_ops, sizeof(vn->ops));
 	for (i = 0; i < ARRAY_SIZE(vn->ops); i++)
 		vn->ops[i].priv = vn;
-	err = nf_register_net_hooks(net, vn->ops, ARRAY_SIZE(vn->ops));
-	if (err)
-		goto err_free6;
 	return 0;
-
-err_free6:
-	rhltable_destroy(&vn->addrs[VLO_AF_IPV6]);
-err_free4:
-	rhltable_destroy(&vn->addrs[VLO_AF_IPV4]);
-	return err;
 }
 
 static void __net_exit vlo_net_pre_exit(struct net *net)
 {
 	struct vlo_net *vn = net_generic(net, vlo_net_id);
 
-	nf_unregister_net_hooks(net, vn->ops, ARRAY_SIZE(vn->ops));
+	mutex_lock(&vn->hook_mutex);
+	if (vn->hooked)
+		nf_unregister_net_hooks(net, vn->ops, ARRAY_SIZE(vn->ops));
+	vn->hooked = false;
+	WRITE_ONCE(vn->dying, true);
+	mutex_unlock(&vn->hook_mutex);
 }
 
-static void vlo_addr_free(void *ptr, void *arg)
+static void vlo_addr_free_one(void *ptr, void *arg)
 {
-	kfree(ptr);
+	vlo_addr_free(ptr);
 }
 
 /*
  * The namespace's devices are gone and, between pre_exit and exit, the core
  * waited for an RCU grace period: no hook can still be reading the tables.
+ * Their removal may have queued the hook work after pre_exit.
  */
 static void __net_exit vlo_net_exit(struct net *net)
 {
 	struct vlo_net *vn = net_generic(net, vlo_net_id);
 
-	rhltable_free_and_destroy(&vn->addrs[VLO_AF_IPV4], vlo_addr_free, NULL);
-	rhltable_free_and_destroy(&vn->addrs[VLO_AF_IPV6], vlo_addr_free, NULL);
+	cancel_work_sync(&vn->hook_work);
+	rhltable_free_and_destroy(&vn->addrs[VLO_AF_IPV4], vlo_addr_free_one,
+				  NULL);
+	rhltable_free_and_destroy(&vn->addrs[VLO_AF_IPV6], vlo_addr_free_one,
+				  NULL);
 }
 
 static struct pernet_operations vlo_net_ops = {
@@ -760,4 +1090,6 @@ void vlo_acct_exit(void)
 	unregister_inetaddr_notifier(&vlo_inetaddr_notifier);
 	unregister_netdevice_notifier(&vlo_acct_netdev_notifier);
 	unregister_pernet_subsys(&vlo_net_ops);
+	/* entries freed after a grace period call back into this module */
+	rcu_barrier();
 }

@@ -53,6 +53,10 @@ static int __init vlo_init(void)
 	if (err)
 		goto err_acct;
 
+	err = vlo_genl_init();
+	if (err)
+		goto err_dev;
+
 	rtnl_lock();
 	for (i = 0; i < numdevs && !err; i++) {
 		err = vlo_create(&init_net);
@@ -62,10 +66,12 @@ static int __init vlo_init(void)
 	if (err) {
 		pr_err("cannot create device %u of %u: error %d\n", i, numdevs,
 		       err);
-		goto err_dev;
+		goto err_genl;
 	}
 	return 0;
 
+err_genl:
+	vlo_genl_exit();
 err_dev:
 	vlo_dev_module_exit();
 err_acct:
@@ -75,6 +81,7 @@ err_acct:
 
 static void __exit vlo_exit(void)
 {
+	vlo_genl_exit();
 	vlo_dev_module_exit();
 	vlo_acct_exit();
 }

@@ -99,13 +99,24 @@ size_t vlo_nl_get_linkxstats_size(const struct net_device *dev, int attr)
 	       VLO_NR_COUNTERS * nla_total_size_64bit(sizeof(u64));
 }
 
+/* The counters as VLO_CTR_* attributes, into a nest the caller opened. */
+int vlo_nl_put_counters(struct sk_buff *skb, const u64 *counters)
+{
+	unsigned int i;
+
+	for (i = 0; i < VLO_NR_COUNTERS; i++)
+		if (nla_put_u64_64bit(skb, VLO_CTR_IN_PACKETS + i, counters[i],
+				      VLO_CTR_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
+
 /* One snapshot of the counters, in the order of ethtool -S. */
 int vlo_nl_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
 			   int *prividx, int attr)
 {
 	u64 counters[VLO_NR_COUNTERS];
 	struct nlattr *nest;
-	unsigned int i;
 
 	BUILD_BUG_ON(VLO_NR_CTRS != VLO_NR_COUNTERS);
 
@@ -116,12 +127,9 @@ int vlo_nl_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
 	nest = nla_nest_start_noflag(skb, LINK_XSTATS_TYPE_VLO);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < VLO_NR_COUNTERS; i++) {
-		if (nla_put_u64_64bit(skb, VLO_CTR_IN_PACKETS + i, counters[i],
-				      VLO_CTR_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return -EMSGSIZE;
-		}
+	if (vlo_nl_put_counters(skb, counters)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
 	}
 	nla_nest_end(skb, nest);
 	return 0;

@@ -4,6 +4,8 @@
 
 #include <linux/ethtool.h>
 #include <linux/list.h>
+#include <linux/in6.h>
+#include <linux/rbtree.h>
 #include <linux/netdevice.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/vlo.h>
@@ -39,11 +41,24 @@ struct vlo_acct_cpu {
 
 struct vlo_addr;
 
+/* An address of a device and its counters, as dumps report it. */
+struct vlo_addr_info {
+	u8 af;				/* AF_INET or AF_INET6 */
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} addr;
+	/* IPv4: a bit per prefix length held; IPv6: the prefix length */
+	u64 plens;
+	u64 counters[VLO_NR_COUNTERS];
+};
+
 struct vlo_priv {
 	struct net_device *dev;
 	struct vlo_acct_cpu __percpu *acct;
-	/* the device's entries in its netns' address tables */
-	struct list_head addrs;
+	/* the device's entries in its netns' address tables, in key order */
+	struct rb_root addrs;
+	unsigned int naddrs;
 	/* an entry allocated ahead by the address validators (acct.c) */
 	struct vlo_addr *spare;
 	/* the settings (IFLA_VLO_* and the sysfs files) */
@@ -65,6 +80,14 @@ void vlo_acct_dev_flush(struct vlo_priv *vp);
 void vlo_acct_dev_destroy(struct vlo_priv *vp);
 void vlo_acct_read(struct vlo_priv *vp, u64 *counters);
 void vlo_acct_reset(struct vlo_priv *vp);
+void vlo_acct_zero(struct vlo_priv *vp, u64 *counters);
+int vlo_acct_addr_walk(struct vlo_priv *vp, const struct vlo_addr_info *after,
+		       bool zero, int (*fn)(const struct vlo_addr_info *ai,
+					    void *arg),
+		       void *arg);
+int vlo_acct_addr_get(struct vlo_priv *vp, struct vlo_addr_info *ai,
+		      bool zero);
+unsigned int vlo_acct_gen(const struct net *net);
 void vlo_acct_set(struct vlo_priv *vp, bool on);
 bool vlo_acct_get(const struct vlo_priv *vp);
 extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
@@ -86,8 +109,13 @@ int vlo_nl_changelink(struct net_device *dev, struct nlattr *tb[],
 size_t vlo_nl_get_size(const struct net_device *dev);
 int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev);
 size_t vlo_nl_get_linkxstats_size(const struct net_device *dev, int attr);
+int vlo_nl_put_counters(struct sk_buff *skb, const u64 *counters);
 int vlo_nl_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
 			   int *prividx, int attr);
+
+/* genl.c */
+int vlo_genl_init(void);
+void vlo_genl_exit(void);
 
 /* sysfs.c */
 extern const struct attribute_group vlo_sysfs_group;

@@ -78,4 +78,74 @@ enum {
  */
 #define LINK_XSTATS_TYPE_VLO	0x0100
 
+/*
+ * The "vlo" generic netlink family: the devices and addresses of the
+ * caller's network namespace, with their counters.
+ *
+ * VLO_CMD_GET_DEV	one device (VLO_A_IFINDEX) or, as a dump, every vlo
+ *			device: a device message each.
+ * VLO_CMD_SET_DEV	VLO_A_IFINDEX and VLO_A_ACCOUNTING and/or VLO_A_CARRY.
+ * VLO_CMD_ZERO_DEV	read-and-zero of one device (VLO_A_IFINDEX) or, as a
+ *			dump, of every device: the device's counters and those
+ *			of each of its addresses; the reply holds the device's
+ *			counters as they were taken away.
+ * VLO_CMD_GET_ADDR	dump of every address of every vlo device, or of one
+ *			device (VLO_A_IFINDEX): an address message each, in
+ *			(ifindex, family, address) order.
+ * VLO_CMD_ZERO_ADDR	read-and-zero of one address (do: VLO_A_IFINDEX and
+ *			VLO_A_ADDR) or, as a dump, of every address of one
+ *			device or of all: the reply holds exactly what was
+ *			taken away.
+ *
+ * Device message: VLO_A_IFINDEX, VLO_A_IFNAME, VLO_A_ACCOUNTING,
+ * VLO_A_CARRY, VLO_A_NADDRS, VLO_A_COUNTERS.
+ * Address message: VLO_A_IFINDEX, VLO_A_IFNAME, VLO_A_FAMILY, VLO_A_ADDR,
+ * VLO_A_PREFIXLENS, VLO_A_COUNTERS.
+ *
+ * Dumps are open to any user of the namespace; SET and ZERO need
+ * CAP_NET_ADMIN over the namespace's user namespace. Unknown attributes
+ * are refused. A dump that address changes overlapped is flagged
+ * NLM_F_DUMP_INTR, as the kernel's own address dumps are.
+ */
+#define VLO_GENL_NAME		"vlo"
+#define VLO_GENL_VERSION	1
+
+enum {
+	VLO_CMD_UNSPEC,
+	VLO_CMD_GET_DEV,
+	VLO_CMD_SET_DEV,
+	VLO_CMD_ZERO_DEV,
+	VLO_CMD_GET_ADDR,
+	VLO_CMD_ZERO_ADDR,
+	__VLO_CMD_MAX
+};
+#define VLO_CMD_MAX	(__VLO_CMD_MAX - 1)
+
+enum {
+	VLO_A_UNSPEC,
+	VLO_A_IFINDEX,		/* u32 */
+	VLO_A_IFNAME,		/* string, in replies */
+	VLO_A_ACCOUNTING,	/* u8, 0 or 1 */
+	VLO_A_CARRY,		/* u8, 0 or 1 */
+	VLO_A_NADDRS,		/* u32, in replies: addresses held */
+	VLO_A_FAMILY,		/* u8, AF_INET or AF_INET6, in replies */
+	VLO_A_ADDR,		/* 4 or 16 bytes, network order */
+	VLO_A_PREFIXLENS,	/* nest of VLO_PREFIXLEN, in replies */
+	VLO_A_COUNTERS,		/* nest of VLO_CTR_*, in replies */
+	__VLO_A_MAX
+};
+#define VLO_A_MAX	(__VLO_A_MAX - 1)
+
+/*
+ * The prefix lengths an address is held with, smallest first: an IPv4
+ * address may be on a device with several (10.0.0.1/24 and 10.0.0.1/32);
+ * it is one address and counts once.
+ */
+enum {
+	VLO_PREFIXLEN_UNSPEC,
+	VLO_PREFIXLEN,		/* u8 */
+	__VLO_PREFIXLEN_MAX
+};
+#define VLO_PREFIXLEN_MAX	(__VLO_PREFIXLEN_MAX - 1)
+
 #endif /* _UAPI_LINUX_VLO_H */

@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The "vlo" generic netlink family from Python (pyroute2), for the tests.
+
+  vlo_genl.py addrs [IFINDEX]          dump: one JSON object per address
+  vlo_genl.py devs [IFINDEX]           devices (dump, or do with IFINDEX)
+  vlo_genl.py zero-addr IFINDEX ADDR   read-and-zero one address
+  vlo_genl.py zero-addrs [IFINDEX]     read-and-zero every address (dump)
+  vlo_genl.py zero-dev IFINDEX         read-and-zero a device and its addresses
+  vlo_genl.py zero-devs                the same for every device (dump)
+  vlo_genl.py set-dev IFINDEX accounting|carry 0|1
+  vlo_genl.py raw HEX...               send one raw message per HEX payload
+                                       (genlmsghdr + attributes) and print
+                                       the error number and extack message
+  vlo_genl.py loop-zero IFINDEX ADDR SECONDS  zero repeatedly; print the sums
+  vlo_genl.py count-dump [IFINDEX]     addresses, messages, whether interrupted
+
+Each object has ifindex, ifname, and either the device's switches or the
+address (family, addr as ip prints it, prefixlens), and "counters": the
+VLO_CTR_* names in lower case (in_packets, in_ipv4_tcp_bytes, ...).
+Errors: the errno name and the extack message on stderr, exit 1.
+"""
+
+import errno
+import ipaddress
+import json
+import os
+import socket
+import struct
+import sys
+import time
+
+from pyroute2.netlink import NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, genlmsg, nla
+from pyroute2.netlink.exceptions import NetlinkError
+from pyroute2.netlink.generic import GenericNetlinkSocket
+
+CMD_GET_DEV, CMD_SET_DEV, CMD_ZERO_DEV, CMD_GET_ADDR, CMD_ZERO_ADDR = 1, 2, 3, 4, 5
+NLM_F_DUMP_INTR = 0x10
+
+
+def counter_names():
+    names = ["in_packets", "in_bytes", "out_packets", "out_bytes"]
+    for d in ("in", "out"):
+        for af in ("ipv4", "ipv6"):
+            for p in ("icmp", "tcp", "udp", "other"):
+                names += [f"{d}_{af}_{p}_packets", f"{d}_{af}_{p}_bytes"]
+    return names
+
+
+COUNTERS = counter_names()
+
+
+class vlomsg(genlmsg):
+    prefix = "VLO_A_"
+    nla_map = (
+        ("VLO_A_UNSPEC", "none"),
+        ("VLO_A_IFINDEX", "uint32"),
+        ("VLO_A_IFNAME", "asciiz"),
+        ("VLO_A_ACCOUNTING", "uint8"),
+        ("VLO_A_CARRY", "uint8"),
+        ("VLO_A_NADDRS", "uint32"),
+        ("VLO_A_FAMILY", "uint8"),
+        ("VLO_A_ADDR", "cdata"),
+        ("VLO_A_PREFIXLENS", "plens"),
+        ("VLO_A_COUNTERS", "counters"),
+    )
+
+    class plens(nla):
+        nla_map = (("UNSPEC", "none"), ("PREFIXLEN", "uint8"))
+
+    class counters(nla):
+        nla_map = tuple([(0, "UNSPEC", "none"), (1, "PAD", "none")] +
+                        [(i + 2, n, "uint64") for i, n in enumerate(COUNTERS)])
+
+
+class Vlo(GenericNetlinkSocket):
+    def __init__(self):
+        super().__init__()
+        self.bind("vlo", vlomsg)
+
+    def req(self, cmd, attrs=(), dump=False):
+        msg = vlomsg()
+        msg["cmd"] = cmd
+        msg["version"] = 1
+        msg["attrs"] = list(attrs)
+        flags = NLM_F_REQUEST | (NLM_F_DUMP if dump else NLM_F_ACK)
+        return self.nlm_request(msg, msg_type=self.prid, msg_flags=flags)
+
+
+def decode(m):
+    o = {"ifindex": m.get_attr("VLO_A_IFINDEX"),
+         "ifname": m.get_attr("VLO_A_IFNAME")}
+    addr = m.get_attr("VLO_A_ADDR")
+    if addr is not None:
+        fam = m.get_attr("VLO_A_FAMILY")
+        o["family"] = "inet" if fam == socket.AF_INET else "inet6"
+        o["addr"] = str(ipaddress.ip_address(bytes(addr)))
+        o["prefixlens"] = [v for k, v in m.get_attr("VLO_A_PREFIXLENS")["attrs"]
+                           if k == "PREFIXLEN"]
+    else:
+        o["accounting"] = m.get_attr("VLO_A_ACCOUNTING")
+        o["carry"] = m.get_attr("VLO_A_CARRY")
+        o["naddrs"] = m.get_attr("VLO_A_NADDRS")
+    c = m.get_attr("VLO_A_COUNTERS")
+    o["counters"] = {k: v for k, v in c["attrs"] if k in COUNTERS}
+    return o
+
+
+def show(msgs):
+    for m in msgs:
+        print(json.dumps(decode(m), sort_keys=True))
+
+
+def ifattr(args):
+    return [("VLO_A_IFINDEX", int(args[0]))] if args else []
+
+
+def addrattr(text):
+    return ("VLO_A_ADDR", ipaddress.ip_address(text).packed)
+
+
+def raw(payloads):
+    """Raw messages: what pyroute2 would refuse to build."""
+    fam = Vlo()
+    family_id = fam.prid
+    fam.close()
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+    for seq, hexs in enumerate(payloads, 1):
+        body = bytes.fromhex(hexs)
+        hdr = struct.pack("=IHHII", 16 + len(body), family_id,
+                          NLM_F_REQUEST | NLM_F_ACK, seq, 0)
+        s.send(hdr + body)
+        data = s.recv(65536)
+        _, typ, flags, _, _ = struct.unpack_from("=IHHII", data)
+        err = struct.unpack_from("=i", data, 16)[0] if typ == 2 else 0
+        msg = ""
+        # extack TLVs follow the error and the request echoed
+        echoed = 16 if flags & 0x100 else struct.unpack_from("=I", data, 20)[0]
+        off = 16 + 4 + ((echoed + 3) & ~3)
+        while off + 4 <= len(data):
+            alen, atype = struct.unpack_from("=HH", data, off)
+            if alen < 4:
+                break
+            if atype == 1:  # NLMSGERR_ATTR_MSG
+                msg = data[off + 4:off + alen].rstrip(b"\0").decode()
+            off += (alen + 3) & ~3
+        print(f"{errno.errorcode.get(-err, err) if err else 'OK'} {msg}".rstrip())
+
+
+def main(argv):
+    cmd, args = argv[0], argv[1:]
+    if cmd == "raw":
+        return raw(args)
+    vlo = Vlo()
+    try:
+        if cmd == "addrs":
+            show(vlo.req(CMD_GET_ADDR, ifattr(args), dump=True))
+        elif cmd == "devs":
+            show(vlo.req(CMD_GET_DEV, ifattr(args), dump=not args))
+        elif cmd == "zero-addr":
+            show(vlo.req(CMD_ZERO_ADDR, ifattr(args[:1]) + [addrattr(args[1])]))
+        elif cmd == "zero-addrs":
+            show(vlo.req(CMD_ZERO_ADDR, ifattr(args), dump=True))
+        elif cmd == "zero-dev":
+            show(vlo.req(CMD_ZERO_DEV, ifattr(args)))
+        elif cmd == "zero-devs":
+            show(vlo.req(CMD_ZERO_DEV, dump=True))
+        elif cmd == "set-dev":
+            name = {"accounting": "VLO_A_ACCOUNTING", "carry": "VLO_A_CARRY"}[args[1]]
+            vlo.req(CMD_SET_DEV, ifattr(args[:1]) + [(name, int(args[2]))])
+        elif cmd == "loop-zero":
+            # zero until the deadline; print the sum of what was taken
+            total = {k: 0 for k in COUNTERS}
+            n = 0
+            deadline = time.monotonic() + float(args[2])
+            while time.monotonic() < deadline:
+                for m in vlo.req(CMD_ZERO_ADDR, ifattr(args[:1]) + [addrattr(args[1])]):
+                    for k, v in decode(m)["counters"].items():
+                        total[k] += v
+                n += 1
+            print(json.dumps({"zeroes": n, "counters": total}, sort_keys=True))
+        elif cmd == "count-dump":
+            msgs = vlo.req(CMD_GET_ADDR, ifattr(args), dump=True)
+            keys = [(m.get_attr("VLO_A_IFINDEX"), bytes(m.get_attr("VLO_A_ADDR")))
+                    for m in msgs]
+            intr = any(m["header"]["flags"] & NLM_F_DUMP_INTR for m in msgs)
+            print(json.dumps({"addrs": len(keys), "unique": len(set(keys)),
+                              "sorted": keys == sorted(keys, key=lambda k: (k[0], len(k[1]), k[1])),
+                              "intr": intr}))
+        else:
+            print(__doc__, file=sys.stderr)
+            return 2
+    except NetlinkError as e:
+        print(f"{errno.errorcode.get(e.code, e.code)} {e.args[1] if len(e.args) > 1 else ''}".rstrip(),
+              file=sys.stderr)
+        return 1
+    finally:
+        vlo.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]) or 0)

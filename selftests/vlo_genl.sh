@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The "vlo" generic netlink family: a counter per address, each checked
+# against an nftables counter rule per address (ping, TCP, UDP, IPv6, a
+# remote peer, two addresses on a device, one address on two devices, an
+# address that moves), device counters equal to the sum of their addresses,
+# prefix lengths, read-and-zero exact under a flood, a strict policy that
+# refuses junk and changes nothing, and zeroing refused to the unprivileged.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/oracle.sh"
+
+require_cmd nft jq python3
+python3 -c 'import pyroute2' 2>/dev/null || skip "python3-pyroute2 not installed"
+GENL=$VLO_REPO/selftests/vlo_genl.py
+
+vlo_load numdevs=0
+ns_add h peer
+H=$(ns h)
+P=$(ns peer)
+in_h() { ip netns exec "$H" "$@"; }
+genl() { in_h python3 "$GENL" "$@"; }
+ifindex() { in_h cat "/sys/class/net/$1/ifindex"; }
+
+# addr_values DEV ADDR: "counter=value" lines of one address, as oracle_values
+addr_values() {
+	genl addrs "$(ifindex "$1")" | jq -r --arg a "$2" \
+		'select(.addr == $a) | .counters | to_entries[] | "\(.key)=\(.value)"' | sort
+}
+# addr_check DESC DEV ADDR ORACLE: every counter of the address equals nft's
+addr_check() {
+	check_eq "$1" "$(oracle_values "$H" "$4")" "$(addr_values "$2" "$3")"
+}
+dev_values() {
+	genl devs "$(ifindex "$1")" | jq -r '.counters | to_entries[] | "\(.key)=\(.value)"' | sort
+}
+# the sum of the addresses' counters of DEV, as "counter=value" lines
+addr_sum() {
+	genl addrs "$(ifindex "$1")" | jq -rs \
+		'[.[].counters] | (.[0] | keys[]) as $k | "\($k)=\(map(.[$k]) | add)"' | sort
+}
+
+for i in 0 1; do
+	ip -n "$H" link add "vlo$i" type vlo
+	ip -n "$H" link set "vlo$i" up
+done
+ip -n "$H" addr add 10.99.0.1/32 dev vlo0
+ip -n "$H" addr add 10.99.0.2/32 dev vlo0
+ip -n "$H" addr add fd00:99::1/128 dev vlo0
+ip -n "$H" addr add fd00:99::2/128 dev vlo0
+oracle_add "$H" a1 10.99.0.1
+oracle_add "$H" a2 10.99.0.2
+oracle_add "$H" a6 fd00:99::1
+oracle_add "$H" b6 fd00:99::2
+I0=$(ifindex vlo0)
+I1=$(ifindex vlo1)
+
+check_eq "the dump lists each address once, in order" \
+	"10.99.0.1 10.99.0.2 fd00:99::1 fd00:99::2" \
+	"$(genl addrs | jq -r .addr | xargs)"
+check_eq "an address starts at zero" "0 0" \
+	"$(genl addrs "$I0" | jq -s '([.[].counters.in_packets] | add), ([.[].counters.out_bytes] | add)' | xargs)"
+
+# --- two addresses on one device, each on its own ---------------------------
+
+in_h ping -c 3 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
+in_h ping -c 2 -i 0.2 -W 2 -q 10.99.0.2 >/dev/null
+check_eq "ping -c 3 and -c 2: each address counts its own" "6 504 4 336" \
+	"$(addr_values vlo0 10.99.0.1 | grep -E '^in_(packets|bytes)=' | cut -d= -f2 | sort -n | xargs) $(addr_values vlo0 10.99.0.2 | grep -E '^in_(packets|bytes)=' | cut -d= -f2 | sort -n | xargs)"
+addr_check "ping: 10.99.0.1 equals its nft rule" vlo0 10.99.0.1 a1
+addr_check "ping: 10.99.0.2 equals its nft rule" vlo0 10.99.0.2 a2
+check_eq "the device's counters are the sum of its addresses'" "$(addr_sum vlo0)" "$(dev_values vlo0)"
+
+check_eq "TCP 1 MB to 10.99.0.1" "tcp received 1000000 bytes" \
+	"$(in_h python3 "$VLO_TRAFFIC" tcp 10.99.0.1 5001 1000000 --src 127.0.0.1)"
+check_eq "UDP 500 x 64 B to 10.99.0.2" "udp received 500 datagrams" \
+	"$(in_h python3 "$VLO_TRAFFIC" udp 10.99.0.2 5002 500 64 --src 127.0.0.1)"
+addr_check "TCP: 10.99.0.1 equals its nft rule" vlo0 10.99.0.1 a1
+addr_check "UDP: 10.99.0.2 equals its nft rule" vlo0 10.99.0.2 a2
+check_eq "UDP: no TCP, 500 x 92 bytes in on 10.99.0.2" "0 46000 500" \
+	"$(addr_values vlo0 10.99.0.2 | grep -E '^in_ipv4_(udp_packets|udp_bytes|tcp_packets)=' | cut -d= -f2 | xargs)"
+
+in_h ping -6 -c 4 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
+check_eq "TCP over IPv6 to fd00:99::2" "tcp received 300000 bytes" \
+	"$(in_h python3 "$VLO_TRAFFIC" tcp fd00:99::2 5003 300000 --src ::1)"
+addr_check "IPv6 ping: fd00:99::1 equals its nft rule" vlo0 fd00:99::1 a6
+addr_check "IPv6 TCP: fd00:99::2 equals its nft rule" vlo0 fd00:99::2 b6
+check_eq "still: device = sum of its addresses" "$(addr_sum vlo0)" "$(dev_values vlo0)"
+
+# --- a remote peer -------------------------------------------------------------
+
+ip link add vh netns "$H" type veth peer name vp netns "$P"
+ip -n "$H" addr add 192.0.2.1/24 dev vh
+ip -n "$P" addr add 192.0.2.2/24 dev vp
+ip -n "$H" addr add 2001:db8::1/64 dev vh nodad
+ip -n "$P" addr add 2001:db8::2/64 dev vp nodad
+ip -n "$H" link set vh up
+ip -n "$P" link set vp up
+ip -n "$P" route add 10.99.0.0/16 via 192.0.2.1
+ip -n "$P" route add fd00:99::/32 via 2001:db8::1
+oracle_reset "$H" a1
+oracle_reset "$H" a6
+genl zero-addr "$I0" 10.99.0.1 >/dev/null
+genl zero-addr "$I0" fd00:99::1 >/dev/null
+ip netns exec "$P" ping -c 5 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
+ip netns exec "$P" ping -6 -c 3 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
+check_eq "remote peer: 5 and 3 echo requests in" "5 3" \
+	"$(addr_values vlo0 10.99.0.1 | sed -n 's/^in_packets=//p') $(addr_values vlo0 fd00:99::1 | sed -n 's/^in_packets=//p')"
+addr_check "remote peer: 10.99.0.1 equals its nft rule" vlo0 10.99.0.1 a1
+addr_check "remote peer: fd00:99::1 equals its nft rule" vlo0 fd00:99::1 a6
+
+# --- one address on two devices, prefix lengths -----------------------------------
+
+ip -n "$H" addr add 10.99.0.1/24 dev vlo1
+ip -n "$H" addr add 10.99.0.1/28 dev vlo1
+genl zero-addr "$I0" 10.99.0.1 >/dev/null
+in_h ping -c 2 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
+check_eq "an address on two devices counts on each" "4 4" \
+	"$(genl addrs "$I0" | jq 'select(.addr == "10.99.0.1") | .counters.in_packets') $(genl addrs "$I1" | jq 'select(.addr == "10.99.0.1") | .counters.in_packets')"
+check_eq "held with /24 and /28: one entry, both prefix lengths" "[24,28]" \
+	"$(genl addrs "$I1" | jq -c 'select(.addr == "10.99.0.1") | .prefixlens')"
+ip -n "$H" addr del 10.99.0.1/24 dev vlo1
+check_eq "one prefix length gone: the entry stays, with the other" "[28] 4" \
+	"$(genl addrs "$I1" | jq -c 'select(.addr == "10.99.0.1") | .prefixlens, .counters.in_packets' | xargs)"
+ip -n "$H" addr del 10.99.0.1/28 dev vlo1
+check_eq "last prefix length gone: the entry goes" "" "$(genl addrs "$I1")"
+ip -n "$H" addr add 10.99.0.1/32 dev vlo1
+check_eq "deleted and added again: starts at zero" "0" \
+	"$(genl addrs "$I1" | jq '.counters.in_packets')"
+
+# --- an address that moves ---------------------------------------------------------
+
+oracle_add "$H" m 10.99.7.7
+ip -n "$H" addr add 10.99.7.7/32 dev vlo0
+in_h ping -c 2 -i 0.2 -W 2 -q 10.99.7.7 >/dev/null
+before=$(genl addrs "$I0" | jq 'select(.addr == "10.99.7.7") | .counters.in_packets')
+ip -n "$H" addr del 10.99.7.7/32 dev vlo0
+ip -n "$H" addr add 10.99.7.7/32 dev vlo1
+in_h ping -c 3 -i 0.2 -W 2 -q 10.99.7.7 >/dev/null
+after=$(genl addrs "$I1" | jq 'select(.addr == "10.99.7.7") | .counters.in_packets')
+check_eq "moved: 4 on vlo0, then 6 on vlo1, none left on vlo0" "4 6 " \
+	"$before $after $(genl addrs "$I0" | jq 'select(.addr == "10.99.7.7") | .addr')"
+check_eq "moved: both together equal the nft rule" \
+	"$(oracle_values "$H" m | sed -n 's/^in_packets=//p')" "$((before + after))"
+
+# --- read-and-zero under a flood --------------------------------------------------
+
+oracle_reset "$H" a2
+genl zero-addr "$I0" 10.99.0.2 >/dev/null
+in_h ping -f -c 4000 -q 10.99.0.2 >/dev/null &
+f1=$!
+in_h python3 "$VLO_TRAFFIC" udp 10.99.0.2 5004 4000 32 --src 127.0.0.1 >/dev/null &
+f2=$!
+taken=$(genl loop-zero "$I0" 10.99.0.2 6)
+wait "$f1" "$f2"
+final=$(genl zero-addr "$I0" 10.99.0.2)
+check_ne "the flood was zeroed more than once" 0 "$(jq .zeroes <<<"$taken")"
+check_eq "zeroed reads + final read = nft's count, every counter" \
+	"$(oracle_values "$H" a2)" \
+	"$(jq -r -s '[.[0].counters, .[1].counters] | (.[0] | keys[]) as $k | "\($k)=\(map(.[$k]) | add)"' <<<"$taken
+$final" | sort)"
+check_eq "after the final read-and-zero the address reads 0" "0 0" \
+	"$(genl addrs "$I0" | jq 'select(.addr == "10.99.0.2") | .counters.in_packets, .counters.out_packets' | xargs)"
+
+# --- read-and-zero of a device; all ---------------------------------------------
+
+in_h ping -c 1 -W 2 -q 10.99.0.1 >/dev/null
+taken=$(genl zero-dev "$I0" | jq .counters.in_packets)
+check_eq "zero-dev returns the device's counters and zeroes its addresses" "0 0" \
+	"$(genl devs "$I0" | jq .counters.in_packets) $(genl addrs "$I0" | jq -s '[.[].counters.in_packets] | add')"
+check_ne "zero-dev returned what it took" 0 "$taken"
+genl zero-devs >/dev/null
+check_eq "a zeroing dump of the devices zeroes every address" "0" \
+	"$(genl addrs | jq -s '[.[].counters.in_packets] | add')"
+in_h ping -c 1 -W 2 -q 10.99.0.1 >/dev/null
+check_eq "a zeroing dump returns each address (2 on each device) and zeroes all" "4 0" \
+	"$(genl zero-addrs | jq -s '[.[] | select(.addr == "10.99.0.1") | .counters.in_packets] | add') $(genl addrs | jq -s '[.[].counters.in_packets] | add')"
+check_eq "sysfs agrees with the genl device counters" \
+	"$(in_h cat /sys/class/net/vlo1/vlo/in_packets)" "$(genl devs "$I1" | jq .counters.in_packets)"
+
+# --- the switches ---------------------------------------------------------------------
+
+check_ok "SET_DEV accounting 0" genl set-dev "$I1" accounting 0
+check_eq "... seen in sysfs and in GET_DEV" "0 0" \
+	"$(in_h cat /sys/class/net/vlo1/vlo/accounting) $(genl devs "$I1" | jq .accounting)"
+check_ok "SET_DEV accounting 1" genl set-dev "$I1" accounting 1
+check_match "SET_DEV carry 2 refused (policy)" "^ERANGE|^EINVAL" \
+	"$(genl set-dev "$I1" carry 2 2>&1 || true)"
+
+# --- junk is refused and changes nothing --------------------------------------------
+
+before=$(genl addrs; genl devs)
+hexle32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+IFX=$(hexle32 "$I0")
+res=$(genl raw \
+	"05010000" \
+	"0501000008003f00$IFX" \
+	"0501000006000100${IFX:0:4}0000" \
+	"0501000008000100${IFX}090007000a63000100000000" \
+	"0501000008000100${IFX}080007000a6300" \
+	"03010000080001000f270000" \
+	"63010000" \
+	"0201000008000100${IFX}0500040002000000" \
+	"0201000008000100${IFX}080007000a630001" \
+	"0301010008000100${IFX}")
+while IFS= read -r line; do echo "# raw: $line"; done <<<"$res"
+check_eq "junk: each message refused" \
+	"EINVAL EINVAL EINVAL EINVAL EINVAL ENODEV ENOTSUP ERANGE EINVAL EINVAL" \
+	"$(cut -d' ' -f1 <<<"$res" | xargs)"
+check_match "junk: a missing address is named" "^EINVAL vlo: VLO_A_ADDR is required" "$res"
+check_match "junk: a 5-byte address is named" "^EINVAL vlo: VLO_A_ADDR must be 4" "$res"
+check_eq "junk changed nothing" "$before" "$(genl addrs; genl devs)"
+
+# --- permissions --------------------------------------------------------------------
+
+check_ok "an unprivileged user dumps" in_h setpriv --reuid=65534 --regid=65534 --clear-groups \
+	python3 "$GENL" addrs
+check_match "an unprivileged user cannot zero" "^EPERM" \
+	"$(in_h setpriv --reuid=65534 --regid=65534 --clear-groups python3 "$GENL" zero-addr "$I0" 10.99.0.1 2>&1 || true)"
+check_match "root of a user namespace cannot zero in a namespace it does not own" "^EPERM" \
+	"$(in_h unshare -Ur python3 "$GENL" zero-dev "$I0" 2>&1 || true)"
+check_eq "and nothing was zeroed" "$before" "$(genl addrs; genl devs)"
+check_eq "root of a user namespace zeroes in its own namespace" "0" \
+	"$(unshare -Urn sh -c "ip link set lo up && ip link add v type vlo && ip link set v up &&
+		ip addr add 10.9.9.9/32 dev v && ping -c 1 -q 10.9.9.9 >/dev/null &&
+		python3 '$GENL' zero-addr \$(ip -j link show v | jq '.[0].ifindex') 10.9.9.9 >/dev/null &&
+		python3 '$GENL' addrs | jq .counters.in_packets" 2>&1)"
+
+test_done
