@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel API differences vlo meets, as feature checks in one place, so
- * the rest of the code reads as if written for one kernel.
+ * the rest of the code reads as if written for one kernel. Checks test what
+ * the headers offer, never a version number: stable and distribution
+ * kernels backport. VLO_HAVE_* come from module/Kbuild, which greps the
+ * headers for what cannot be tested with #ifdef (enum members, functions).
  */
 #ifndef _VLO_COMPAT_H
 #define _VLO_COMPAT_H
 
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 
 /* Lockless transmit: a feature bit before 6.12, a net_device flag since. */
@@ -17,5 +21,50 @@ static inline void vlo_set_lltx(struct net_device *dev)
 	dev->lltx = true;
 #endif
 }
+
+/*
+ * Per-CPU tstats: a kernel with dev->pcpu_stat_type (6.7) allocates them
+ * at register time and frees them with the device; before, the driver did
+ * both, in ndo_init and its destructor.
+ */
+#ifdef VLO_HAVE_PCPU_STAT_TYPE
+static inline void vlo_tstats_setup(struct net_device *dev)
+{
+	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;
+}
+
+static inline int vlo_tstats_alloc(struct net_device *dev)
+{
+	return 0;
+}
+
+static inline void vlo_tstats_free(struct net_device *dev)
+{
+}
+#else
+static inline void vlo_tstats_setup(struct net_device *dev)
+{
+}
+
+static inline int vlo_tstats_alloc(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	return dev->tstats ? 0 : -ENOMEM;
+}
+
+static inline void vlo_tstats_free(struct net_device *dev)
+{
+	free_percpu(dev->tstats);
+	dev->tstats = NULL;
+}
+#endif
+
+/* ethtool string sets: ethtool_puts() came in 6.8; %s does the same before. */
+#ifndef VLO_HAVE_ETHTOOL_PUTS
+static inline void ethtool_puts(u8 **data, const char *str)
+{
+	ethtool_sprintf(data, "%s", str);
+}
+#endif
 
 #endif /* _VLO_COMPAT_H */

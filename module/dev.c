@@ -61,14 +61,12 @@ static int vlo_dev_init(struct net_device *dev)
 {
 	struct vlo_priv *vp = netdev_priv(dev);
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
+	if (vlo_tstats_alloc(dev))
 		return -ENOMEM;
 
 	vp->acct = netdev_alloc_pcpu_stats(struct vlo_acct_cpu);
 	if (!vp->acct) {
-		free_percpu(dev->tstats);
-		dev->tstats = NULL;
+		vlo_tstats_free(dev);
 		return -ENOMEM;
 	}
 
@@ -83,7 +81,7 @@ static void vlo_dev_free(struct net_device *dev)
 
 	vlo_acct_dev_destroy(vp);
 	free_percpu(vp->acct);
-	free_percpu(dev->tstats);
+	vlo_tstats_free(dev);
 }
 
 static const struct net_device_ops vlo_netdev_ops = {
@@ -123,6 +121,7 @@ static void vlo_setup(struct net_device *dev)
 
 	dev->features = VLO_FEATURES;
 	vlo_set_lltx(dev);
+	vlo_tstats_setup(dev);
 	dev->hw_features = VLO_FEATURES;
 	dev->hw_enc_features = VLO_FEATURES;
 	netif_keep_dst(dev);

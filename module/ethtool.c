@@ -5,6 +5,7 @@
 #include <linux/netdevice.h>
 #include <linux/string.h>
 
+#include "compat.h"
 #include "vlo.h"
 
 static void vlo_get_drvinfo(struct net_device *dev,
@@ -21,8 +22,12 @@ static int vlo_get_sset_count(struct net_device *dev, int sset)
 
 static void vlo_get_strings(struct net_device *dev, u32 sset, u8 *data)
 {
-	if (sset == ETH_SS_STATS)
-		memcpy(data, vlo_acct_names, sizeof(vlo_acct_names));
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < VLO_NR_COUNTERS; i++)
+		ethtool_puts(&data, vlo_acct_names[i]);
 }
 
 static void vlo_get_ethtool_stats(struct net_device *dev,
