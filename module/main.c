@@ -49,9 +49,13 @@ static int __init vlo_init(void)
 	if (err)
 		return err;
 
-	err = vlo_dev_module_init();
+	err = vlo_carry_init();
 	if (err)
 		goto err_acct;
+
+	err = vlo_dev_module_init();
+	if (err)
+		goto err_carry;
 
 	err = vlo_genl_init();
 	if (err)
@@ -74,6 +78,8 @@ err_genl:
 	vlo_genl_exit();
 err_dev:
 	vlo_dev_module_exit();
+err_carry:
+	vlo_carry_exit();
 err_acct:
 	vlo_acct_exit();
 	return err;
@@ -83,6 +89,7 @@ static void __exit vlo_exit(void)
 {
 	vlo_genl_exit();
 	vlo_dev_module_exit();
+	vlo_carry_exit();
 	vlo_acct_exit();
 }
 

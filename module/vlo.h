@@ -40,6 +40,7 @@ struct vlo_acct_cpu {
 };
 
 struct vlo_addr;
+struct vlo_carry_dsts;
 
 /* An address of a device and its counters, as dumps report it. */
 struct vlo_addr_info {
@@ -64,6 +65,8 @@ struct vlo_priv {
 	/* the settings (IFLA_VLO_* and the sysfs files) */
 	bool accounting;
 	bool carry;
+	/* the routes carried packets take, while carry is on and the device up */
+	struct vlo_carry_dsts __rcu *carry_dsts;
 };
 
 /* dev.c */
@@ -93,6 +96,8 @@ bool vlo_acct_get(const struct vlo_priv *vp);
 extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
 
 /* carry.c */
+int vlo_carry_init(void);
+void vlo_carry_exit(void);
 int vlo_carry_set(struct vlo_priv *vp, bool on,
 		  struct netlink_ext_ack *extack);
 bool vlo_carry_get(const struct vlo_priv *vp);
