@@ -1,0 +1,191 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# carry where lo is special: a smaller MTU on the device (fragments, or the
+# error for a sender that insists on DF), strict rp_filter with martians
+# logged, an inbound IPsec policy, OUTPUT DNAT and re-routing by mark, a
+# VRF-enslaved device, and what a sender sees when the device's qdisc drops.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/carry_lib.sh"
+
+require_cmd nft tc python3 ping
+
+vlo_load numdevs=0
+ns_add t r
+N=$(ns t)
+R=$(ns r)
+
+A=10.9.0.1
+A6=fd09::1
+ip -n "$N" link add vlo-c type vlo
+ip -n "$N" addr add $A/24 dev vlo-c
+ip -n "$N" addr add $A6/64 dev vlo-c nodad
+carry vlo-c 1
+ip -n "$N" link set vlo-c up
+ip -n "$N" link add vlo-d type vlo
+ip -n "$N" addr add 10.7.0.1/24 dev vlo-d
+carry vlo-d 1
+ip -n "$N" link set vlo-d up
+
+# --- MTU ---------------------------------------------------------------------------
+
+for mtu in 1500 1280 68; do
+	ip -n "$N" link set vlo-c mtu $mtu
+	c0=$(frames vlo-c)
+	check_eq "MTU $mtu: IPv4 TCP and UDP, 3 MB each way" "tcp exact udp 3000/3000" \
+		"$(echo_traffic $A 3000000)"
+	read -r tx rx <<<"$(delta vlo-c "$c0")"
+	check_eq "MTU $mtu: all of it crossed vlo-c, in fragments ($tx frames)" \
+		"1 $tx" "$(( tx > 3000000 * 2 / mtu )) $rx"
+	if [ $mtu -ge 1280 ]; then
+		ip -n "$N" addr replace $A6/64 dev vlo-c nodad
+		check_eq "MTU $mtu: IPv6 TCP and UDP, 3 MB each way" "tcp exact udp 3000/3000" \
+			"$(echo_traffic $A6 3000000)"
+	fi
+done
+ip -n "$N" link set vlo-c mtu 1500
+ip -n "$N" addr replace $A6/64 dev vlo-c nodad
+
+c0=$(frames vlo-c)
+out=$(in_ns ping -c 1 -W 2 -M "do" -s 3000 $A 2>&1) || rc=$?
+check_match "ping -M do -s 3000 A at MTU 1500 gets its error" "mtu ?=? ?1500" "$out"
+check_eq "... and no echo crossed vlo-c" "0 0" "$(delta vlo-c "$c0")"
+out=$(in_ns ping -6 -c 1 -W 2 -M "do" -s 3000 $A6 2>&1) || rc=$?
+check_match "ping -6 -M do -s 3000 A6 gets its error" "mtu ?[=:]? ?1500" "$out"
+c0=$(frames vlo-c)
+check_ok "ping -s 3000 A (DF not insisted on) works" \
+	in_ns ping -c 1 -W 2 -s 3000 $A
+check_eq "... in 3 fragments each way" "6 6" "$(delta vlo-c "$c0")"
+check_ok "ping -6 -s 3000 A6 works" in_ns ping -6 -c 1 -W 2 -s 3000 $A6
+ip -n "$N" link set vlo-c mtu 65536
+
+# --- strict rp_filter, martians logged ------------------------------------------
+
+for k in all.rp_filter default.rp_filter vlo-c.rp_filter vlo-d.rp_filter \
+	all.log_martians vlo-c.log_martians vlo-d.log_martians; do
+	in_ns sysctl -qw "net.ipv4.conf.$k=1"
+done
+m0=$(dmesg | grep -c -i martian || true)
+c0=$(frames vlo-c)
+d0=$(frames vlo-d)
+check_ok "strict rp_filter: ping A" ping_q 2 $A
+check_ok "strict rp_filter: ping A from vlo-d's address" ping_q 2 -I 10.7.0.1 $A
+check_eq "... all requests crossed vlo-c" "4 4" "$(delta vlo-c "$c0")"
+check_eq "... the replies to vlo-d's address crossed vlo-d" "2 2" "$(delta vlo-d "$d0")"
+check_eq "no martian logged" "$m0" "$(dmesg | grep -c -i martian || true)"
+
+# --- inbound IPsec policy -----------------------------------------------------------
+
+ip link add carry-t type veth peer name carry-r
+ip link set carry-t netns "$N"
+ip link set carry-r netns "$R"
+ip -n "$N" addr add 192.0.2.1/24 dev carry-t
+ip -n "$N" link set carry-t up
+ip -n "$R" addr add 192.0.2.2/24 dev carry-r
+ip -n "$R" link set carry-r up
+ip -n "$R" route add 10.9.0.0/24 via 192.0.2.1
+for k in carry-t.rp_filter all.rp_filter default.rp_filter; do
+	in_ns sysctl -qw "net.ipv4.conf.$k=0"
+done
+check_ok "before the policy, another host reaches A" \
+	ip netns exec "$R" ping -c 1 -W 2 $A
+for p in 0.0.0.0/0 ::/0; do
+	ip -n "$N" xfrm policy add dir in src "$p" dst "$p" tmpl proto esp mode transport
+done
+check_fail "an inbound policy with no SA stops another host's ping of A" \
+	ip netns exec "$R" ping -c 1 -W 2 $A
+c0=$(frames vlo-c)
+check_ok "a carried ping of A is exempt, as over lo" ping_q 1 $A
+check_ok "... of A6 too" ping_q 1 $A6
+check_eq "... and both crossed vlo-c" "4 4" "$(delta vlo-c "$c0")"
+check_eq "carry set the device's disable_policy, as lo has it" 1 \
+	"$(in_ns sysctl -n net.ipv4.conf.vlo-c.disable_policy)"
+ip -n "$N" xfrm policy flush
+
+# --- OUTPUT DNAT and re-routing by mark -------------------------------------------
+
+ip -n "$N" link add carry-x type dummy
+ip -n "$N" addr add 10.66.0.2/24 dev carry-x
+ip -n "$N" link set carry-x up
+in_ns nft -f - <<'EOF'
+table ip carry {
+	counter post_c { }
+	counter marked { }
+	chain nat_out { type nat hook output priority -100
+		ip daddr 10.66.0.1 dnat to 10.9.0.1 }
+	chain route_out { type route hook output priority -150
+		ip daddr 10.9.0.1 icmp type echo-request meta mark set 7 }
+	chain post { type filter hook postrouting priority 0
+		oifname "vlo-c" counter name post_c
+		oifname "vlo-c" meta mark 7 counter name marked }
+}
+EOF
+c0=$(frames vlo-c)
+check_ok "OUTPUT DNAT of 10.66.0.1 to A: ping answers" ping_q 1 10.66.0.1
+check_eq "... the request crossed vlo-c (the reply goes to 10.66.0.2, over lo)" "1 1" \
+	"$(delta vlo-c "$c0")"
+c0=$(frames vlo-c)
+check_ok "a route chain marks the echo requests to A (re-routed): ping answers" ping_q 2 $A
+check_eq "... request and reply still crossed vlo-c" "4 4" "$(delta vlo-c "$c0")"
+check_eq "... postrouting saw 5 packets leave on vlo-c, 2 marked" "5 2" \
+	"$(nft_counter ip carry post_c packets "$N") $(nft_counter ip carry marked packets "$N")"
+in_ns nft delete table ip carry
+
+# --- VRF ------------------------------------------------------------------------------
+
+if ip -n "$N" link add red type vrf table 10 2>/dev/null; then
+	ip -n "$N" link set red up
+	ip -n "$N" link add vlo-v type vlo
+	carry vlo-v 1
+	ip -n "$N" link set vlo-v master red
+	ip -n "$N" addr add 10.5.0.1/24 dev vlo-v
+	ip -n "$N" link set vlo-v up
+	v0=$(frames vlo-v)
+	check_ok "carry device in VRF red: its address answers in the VRF" \
+		in_ns ip vrf exec red ping -c 1 -W 2 10.5.0.1
+	check_eq "... through the VRF device, not vlo-v" "0 0" "$(delta vlo-v "$v0")"
+	check_eq "... the switch stays on" 1 "$(in_ns cat /sys/class/net/vlo-v/vlo/carry)"
+	ip -n "$N" link set vlo-v nomaster
+	ip -n "$N" addr replace 10.5.0.1/24 dev vlo-v
+	ip -n "$N" link set vlo-v up
+	v0=$(frames vlo-v)
+	check_ok "out of the VRF: the address answers" ping_q 1 10.5.0.1
+	check_eq "... across vlo-v" "2 2" "$(delta vlo-v "$v0")"
+else
+	echo "# no VRF support: VRF case not tested"
+fi
+
+# --- the qdisc drops: what the sender sees -----------------------------------------
+
+in_ns tc qdisc add dev vlo-c root netem delay 1s limit 2
+out=$(in_ns python3 - $A <<'EOF'
+import socket, sys, time
+a = sys.argv[1]
+rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rx.bind((a, 0))
+rx.settimeout(3)
+tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+tx.setsockopt(socket.IPPROTO_IP, socket.IP_RECVERR, 1)
+errors = 0
+for i in range(10):
+    try:
+        tx.sendto(b"x" * 100, rx.getsockname())
+    except OSError:
+        errors += 1
+got = 0
+try:
+    while True:
+        rx.recv(200)
+        got += 1
+except socket.timeout:
+    pass
+print(f"errors {errors} received {got}")
+EOF
+)
+check_eq "netem limit 2 on vlo-c, 10 datagrams: send() succeeds, 2 arrive" \
+	"errors 0 received 2" "$out"
+check_eq "... the qdisc counts the 8 it dropped" 8 \
+	"$(in_ns tc -s -j qdisc show dev vlo-c | jq '.[0].drops')"
+in_ns tc qdisc del dev vlo-c root
+
+test_done
