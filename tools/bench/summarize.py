@@ -88,6 +88,12 @@ def main():
           "TCP stream to 127.0.0.1, vlo loaded (64 devices, 10,000 addresses) / not loaded")
     ratio("tcp_lo_hooks_noaddr", ">=", 0.995, "tcp", "lo_noaddr", "lo_nomod",
           "TCP stream to 127.0.0.1, vlo loaded (64 devices, no address) / not loaded")
+    ratio("tcp_carry_vs_lo", ">=", 0.98, "carry", "vlo", "lo_on",
+          "TCP stream to a carry-on vlo address (crosses vlo0) / to 127.0.0.1")
+    ratio("udp_carry_vs_lo", ">=", 0.98, "carry_udp", "vlo", "lo",
+          "64-byte UDP datagrams/s to a carry-on vlo address / to 127.0.0.1")
+    ratio("tcp_lo_carry_hooks", ">=", 0.995, "carry", "lo_on", "lo_off",
+          "TCP stream to 127.0.0.1, a carry device present / carry off")
     ratio("udp_acct_on_off", ">=", 0.97, "udp_acct", "on", "off",
           "64-byte UDP datagrams/s to a vlo address, accounting on / off")
 
