@@ -80,6 +80,7 @@ EOF
 # IFLA_INFO_DATA: IFLA_VLO_ACCOUNTING (1) and IFLA_VLO_CARRY (2) are u8
 # switches; everything else is refused, and a refusal changes nothing.
 acct() { echo "struct.pack(\"HHBxxx\", 5, 1, $1)"; }
+carry_attr() { echo "struct.pack(\"HHBxxx\", 5, 2, $1)"; }
 sw_before=$(ip netns exec "$N" cat /sys/class/net/vlo-x/vlo/accounting /sys/class/net/vlo-x/vlo/carry)
 check_eq "create with accounting=2 refused" "ERANGE integer out of range" \
 	"$(rtnl vlo-y create vlo "$(acct 2)")"
@@ -107,6 +108,13 @@ check_eq "... starts with accounting off" 0 \
 	"$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/accounting)"
 check_eq "change it to accounting=1" "ok " "$(rtnl vlo-y change vlo "$(acct 1)")"
 check_eq "... sysfs agrees" 1 "$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/accounting)"
+ip -n "$N" link del vlo-y
+check_eq "create with carry=2 refused" "ERANGE integer out of range" \
+	"$(rtnl vlo-y create vlo "$(carry_attr 2)")"
+check_eq "create with carry=1" "ok " "$(rtnl vlo-y create vlo "$(carry_attr 1)")"
+check_eq "... starts with carry on" 1 "$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/carry)"
+check_eq "change it to carry=0" "ok " "$(rtnl vlo-y change vlo "$(carry_attr 0)")"
+check_eq "... sysfs agrees" 0 "$(ip netns exec "$N" cat /sys/class/net/vlo-y/vlo/carry)"
 ip -n "$N" link del vlo-y
 check_eq "a 3-byte IFLA_ADDRESS refused with vlo's message" \
 	"EINVAL vlo: link-layer address must be 6 bytes" \

@@ -110,18 +110,22 @@ table inet carry {
 	counter out_lo { }
 	counter ct_new { }
 	counter ct_est { }
-	chain output { type filter hook output priority 0
+	chain output { type filter hook output priority 0;
 		oifname "vlo-c" counter name out_c
-		oifname "lo" counter name out_lo }
-	chain postrouting { type filter hook postrouting priority 0
-		oifname "vlo-c" counter name post_c }
-	chain prerouting { type filter hook prerouting priority 0
-		iifname "vlo-c" counter name pre_c }
-	chain input { type filter hook input priority 0
+		oifname "lo" counter name out_lo
+	}
+	chain postrouting { type filter hook postrouting priority 0;
+		oifname "vlo-c" counter name post_c
+	}
+	chain prerouting { type filter hook prerouting priority 0;
+		iifname "vlo-c" counter name pre_c
+	}
+	chain input { type filter hook input priority 0;
 		iifname "vlo-c" counter name in_c
 		iif "lo" counter name in_lo
 		iifname "vlo-c" ct state new counter name ct_new
-		iifname "vlo-c" ct state established counter name ct_est }
+		iifname "vlo-c" ct state established counter name ct_est
+	}
 }
 EOF
 ping_q 3 $A

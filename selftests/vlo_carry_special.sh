@@ -111,13 +111,16 @@ in_ns nft -f - <<'EOF'
 table ip carry {
 	counter post_c { }
 	counter marked { }
-	chain nat_out { type nat hook output priority -100
-		ip daddr 10.66.0.1 dnat to 10.9.0.1 }
-	chain route_out { type route hook output priority -150
-		ip daddr 10.9.0.1 icmp type echo-request meta mark set 7 }
-	chain post { type filter hook postrouting priority 0
+	chain nat_out { type nat hook output priority -100;
+		ip daddr 10.66.0.1 dnat to 10.9.0.1
+	}
+	chain route_out { type route hook output priority -150;
+		ip daddr 10.9.0.1 icmp type echo-request meta mark set 7
+	}
+	chain post { type filter hook postrouting priority 0;
 		oifname "vlo-c" counter name post_c
-		oifname "vlo-c" meta mark 7 counter name marked }
+		oifname "vlo-c" meta mark 7 counter name marked
+	}
 }
 EOF
 c0=$(frames vlo-c)

@@ -154,11 +154,11 @@ wait "$s6" || rc=$?
 check_eq "IPv6 stream across the switches: byte-exact" "0 tcp received 50000000 bytes" \
 	"$rc $(cat "/tmp/$VLO_TEST-s6.$$")"
 rm -f "/tmp/$VLO_TEST-s4.$$" "/tmp/$VLO_TEST-s6.$$"
+stop_traffic
 tx0=$(ip netns exec "$N" cat /sys/class/net/vlo-c/statistics/tx_packets)
 check_ok "after the switches the address answers" ip netns exec "$N" ping -c 1 -W 5 10.110.6.1
 check_eq "... across the device" 2 \
 	"$(($(ip netns exec "$N" cat /sys/class/net/vlo-c/statistics/tx_packets) - tx0))"
-stop_traffic
 ns_del a
 phase_clean "toggle"
 
