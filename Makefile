@@ -6,7 +6,7 @@ KDIR ?= $(shell tools/kdir)
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 
 .PHONY: all module tools check matrix demo bench stress lint install uninstall \
-	dkms-install dkms-uninstall sign clean
+	dkms-install dkms-uninstall sign deb clean
 
 all: module tools
 
@@ -48,6 +48,11 @@ lint:
 
 install uninstall dkms-install dkms-uninstall sign:
 	tools/pkg $@
+
+# build/deb/vlo-dkms_VERSION_all.deb and vloctl_VERSION_ARCH.deb (Debian's
+# tools, packaging/debian/), then lintian on both.
+deb:
+	tools/deb
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
