@@ -27,6 +27,7 @@ struct args_state {
 	bool version;
 	const char *interval;
 	const char *count;
+	const char *textfile;
 	const char *pos[ARGS_MAX_POS];
 	size_t nr_pos;
 };
@@ -174,6 +175,10 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 		a->cmd = VLO_CMD_STATS;
 	else if (!strcmp(cmd, "reset"))
 		a->cmd = VLO_CMD_RESET;
+	else if (!strcmp(cmd, "addrs"))
+		a->cmd = VLO_CMD_ADDRS;
+	else if (!strcmp(cmd, "export"))
+		a->cmd = VLO_CMD_EXPORT;
 	else if (!strcmp(cmd, "route"))
 		a->cmd = VLO_CMD_ROUTE_GET;
 	else if (!strcmp(cmd, "doctor"))
@@ -187,6 +192,7 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 	case VLO_CMD_SHOW:
 	case VLO_CMD_ROUTES:
 	case VLO_CMD_STATS:
+	case VLO_CMD_ADDRS:
 		if (st->nr_pos > 1) {
 			want = 2;
 			ret = args_dev(a, st->pos[1], err, errlen);
@@ -197,6 +203,10 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 			return args_fail(err, errlen, "reset: missing DEV");
 		want = 2;
 		ret = args_dev(a, st->pos[1], err, errlen);
+		if (!ret && st->nr_pos > 2) {
+			want = 3;
+			ret = args_addr(a, st->pos[2], err, errlen);
+		}
 		break;
 	case VLO_CMD_ROUTE_GET:
 		if (st->nr_pos < 2 || strcmp(st->pos[1], "get"))
@@ -225,17 +235,19 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
  * "-" first: operands come back in order as option 1, whatever
  * POSIXLY_CORRECT says; ":" next: a missing argument returns ':'.
  */
-static const char args_short_opts[] = "-:jpshVn:w:c:";
+static const char args_short_opts[] = "-:jpshaVn:w:c:";
 
 static const struct option args_long_opts[] = {
 	{ "json",     no_argument,       NULL, 'j' },
 	{ "pretty",   no_argument,       NULL, 'p' },
 	{ "stats",    no_argument,       NULL, 's' },
+	{ "addresses", no_argument,      NULL, 'a' },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ "netns",    required_argument, NULL, 'n' },
 	{ "interval", required_argument, NULL, 'w' },
 	{ "count",    required_argument, NULL, 'c' },
+	{ "textfile", required_argument, NULL, 'T' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -309,6 +321,9 @@ int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 		case 's':
 			a->details = true;
 			break;
+		case 'a':
+			a->addrs = true;
+			break;
 		case 'h':
 			st.help = true;
 			break;
@@ -323,6 +338,9 @@ int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 			break;
 		case 'c':
 			st.count = optarg;
+			break;
+		case 'T':
+			st.textfile = optarg;
 			break;
 		default:
 			return args_bad_option(c, argv[optind - 1], err, errlen);
@@ -341,6 +359,14 @@ int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 	if (ret)
 		return ret;
 
+	if (a->addrs && a->cmd != VLO_CMD_STATS)
+		return args_fail(err, errlen, "option -a applies only to 'stats'");
+	if (st.textfile && a->cmd != VLO_CMD_EXPORT)
+		return args_fail(err, errlen,
+				 "option --textfile applies only to 'export'");
+	if (st.textfile && !*st.textfile)
+		return args_fail(err, errlen, "--textfile: empty directory name");
+	a->textfile = st.textfile;
 	if ((st.interval || st.count) && a->cmd != VLO_CMD_STATS)
 		return args_fail(err, errlen,
 				 "options -w and -c apply only to 'stats'");

@@ -12,6 +12,8 @@ enum vlo_cmd {
 	VLO_CMD_ROUTE_GET,
 	VLO_CMD_STATS,
 	VLO_CMD_RESET,
+	VLO_CMD_ADDRS,
+	VLO_CMD_EXPORT,
 	VLO_CMD_DOCTOR,
 	VLO_CMD_HELP,
 	VLO_CMD_VERSION,
@@ -26,11 +28,13 @@ struct vlo_args {
 	bool json;		/* -j */
 	bool pretty;		/* -p (implies -j) */
 	bool details;		/* -s */
+	bool addrs;		/* stats -a: per address */
 	const char *netns;	/* -n NETNS */
 	const char *dev;	/* DEV operand, or NULL for all */
 	const char *addr_str;	/* route get ADDR, as typed */
 	const char *vrf;	/* route get ... vrf NAME, or NULL */
 	const char *ko;		/* doctor KO, or NULL to look for it */
+	const char *textfile;	/* export --textfile DIR, or NULL */
 	int family;		/* AF_INET or AF_INET6 for addr */
 	unsigned char addr[16];
 	double interval;	/* stats -w, seconds */

@@ -14,24 +14,23 @@
 static const char main_usage[] =
 	"Usage: vloctl [OPTIONS] [COMMAND]\n"
 	"Commands:\n"
-	"  show [DEV]          devices, addresses, frame and accounting counters\n"
-	"                      (the default command)\n"
+	"  show [DEV]          devices, addresses, counters (the default)\n"
+	"  addrs [DEV]         every address with its own counters\n"
 	"  routes [DEV]        routes in every table that use a vlo device\n"
-	"  route get ADDR [vrf NAME]\n"
-	"                      the route to ADDR and which vlo device accounts it\n"
-	"  stats [-w SECS] [-c COUNT] [DEV]\n"
-	"                      live accounting rates, packets/s and bits/s\n"
-	"  reset DEV           zero DEV's accounting counters (needs CAP_NET_ADMIN)\n"
+	"  route get ADDR [vrf NAME]  the route and which vlo device accounts it\n"
+	"  stats [-a] [-w SECS] [-c COUNT] [DEV]  live rates (-a: per address)\n"
+	"  reset DEV [ADDR]    read-and-zero DEV and its addresses, or ADDR only\n"
+	"  export [--textfile DIR]  every counter for Prometheus (DIR/vlo.prom)\n"
 	"  doctor [KO]         check headers, module, depmod, Secure Boot, netfilter\n"
 	"Options:\n"
 	"  -j, --json          JSON output, one document\n"
 	"  -p, --pretty        indented JSON (implies -j)\n"
-	"  -s, --stats         show: counters per family and protocol\n"
+	"  -s, --stats         show, addrs: counters per family and protocol\n"
 	"  -n, --netns NETNS   run in network namespace NETNS, like ip -n\n"
-	"  -w, --interval SECS stats: refresh every SECS seconds (default 1)\n"
-	"  -c, --count COUNT   stats: stop after COUNT samples\n"
-	"  -h, --help          this help\n"
-	"  -V, --version       versions of vloctl and of the loaded vlo module\n"
+	"  -a, --addresses     stats: rates per address\n"
+	"  -w, --interval SECS, -c, --count COUNT   stats: period, samples\n"
+	"      --textfile DIR  export: write DIR/vlo.prom atomically\n"
+	"  -h, --help; -V, --version (of vloctl and of the loaded module)\n"
 	"Exit status: 0 ok, 1 error, 2 usage. See vloctl(8).\n";
 
 static int main_version(void)
@@ -88,6 +87,12 @@ int main(int argc, char **argv)
 		break;
 	case VLO_CMD_RESET:
 		ret = vlo_cmd_reset(&a);
+		break;
+	case VLO_CMD_ADDRS:
+		ret = vlo_cmd_addrs(&a);
+		break;
+	case VLO_CMD_EXPORT:
+		ret = vlo_cmd_export(&a);
 		break;
 	case VLO_CMD_DOCTOR:
 		ret = vlo_cmd_doctor(&a);

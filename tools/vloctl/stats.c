@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vloctl stats [-w SECS] [-c COUNT] [DEV]: accounting rates per device and
- * direction, like ifstat: read the totals, wait, read again, print packets/s
- * and bits/s. Without -c it runs until SIGINT or SIGTERM and then exits 0;
- * JSON output is one array of samples, closed on the way out.
+ * vloctl stats [-a] [-w SECS] [-c COUNT] [DEV]: accounting rates per device
+ * (or with -a per address) and direction, like ifstat: read the totals,
+ * wait, read again, print packets/s and bits/s. Without -c it runs until
+ * SIGINT or SIGTERM and then exits 0; JSON output is one array of samples,
+ * closed on the way out.
  */
 #include <errno.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "fmt.h"
+#include "genl.h"
 #include "out.h"
 #include "rate.h"
 #include "vloctl.h"
@@ -262,6 +264,144 @@ static int stats_run(struct stats *st, double last)
 	return 0;
 }
 
+/* ---- stats -a: per address, from the "vlo" generic netlink family ---- */
+
+#define STATS_ADDR_ROW	"%-15s %-28s %10s %10s %10s %10s\n"
+
+struct stats_addrs {
+	struct vlo_genl_addr *v;
+	size_t n, cap;
+};
+
+static int stats_addr_cb(const struct vlo_genl_addr *a, void *data)
+{
+	struct stats_addrs *l = data;
+	struct vlo_genl_addr *v;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		v = realloc(l->v, l->cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+	}
+	l->v[l->n++] = *a;
+	return 0;
+}
+
+static const struct vlo_genl_addr *stats_addr_find(const struct stats_addrs *l,
+						   const struct vlo_genl_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].ifindex == a->ifindex &&
+		    l->v[i].family == a->family &&
+		    !memcmp(l->v[i].addr, a->addr, sizeof(a->addr)))
+			return &l->v[i];
+	return NULL;
+}
+
+/* One line per address present in both readings (new ones wait a sample). */
+static void stats_addrs_print(const struct stats_addrs *prev,
+			      const struct stats_addrs *cur, double secs)
+{
+	struct vlo_acct pa, ca;
+	char addr[VLO_FMT_LEN], r[4][VLO_FMT_LEN];
+	uint64_t dp[VLO_NR_DIRS], db[VLO_NR_DIRS];
+	size_t i;
+	int d;
+
+	vlo_out_begin_object(NULL);
+	vlo_out_double("interval", NULL, secs);
+	vlo_out_begin_array("addresses");
+	for (i = 0; i < cur->n; i++) {
+		const struct vlo_genl_addr *a = &cur->v[i];
+		const struct vlo_genl_addr *p = stats_addr_find(prev, a);
+
+		if (!p)
+			continue;
+		vlo_acct_from_ctrs(&pa, p->ctr);
+		vlo_acct_from_ctrs(&ca, a->ctr);
+		for (d = 0; d < VLO_NR_DIRS; d++) {
+			dp[d] = vlo_rate_delta(pa.total[d].packets,
+					       ca.total[d].packets);
+			db[d] = vlo_rate_delta(pa.total[d].bytes,
+					       ca.total[d].bytes);
+			vlo_rate_fmt(vlo_rate_per_sec(dp[d], secs), r[2 * d],
+				     sizeof(r[0]));
+			vlo_rate_fmt(vlo_rate_bits_per_sec(db[d], secs),
+				     r[2 * d + 1], sizeof(r[0]));
+		}
+		vlo_fmt_addr(a->family, a->addr, addr, sizeof(addr));
+		vlo_out_begin_object(NULL);
+		vlo_out_int("ifindex", NULL, a->ifindex);
+		vlo_out_str("ifname", NULL, a->ifname);
+		vlo_out_str("local", NULL, addr);
+		for (d = 0; d < VLO_NR_DIRS; d++)
+			stats_dir(vlo_dir_names[d], dp[d], db[d], secs);
+		vlo_out_end_object();
+		vlo_out_text(STATS_ADDR_ROW, a->ifname, addr, r[0], r[1], r[2],
+			     r[3]);
+	}
+	vlo_out_end_array();
+	vlo_out_end_object();
+	if (cur->n > 1)
+		vlo_out_text("\n");
+	fflush(stdout);
+}
+
+static int stats_addrs_read(struct vlo_genl *g, const char *dev, int ifindex,
+			    struct stats_addrs *l)
+{
+	l->n = 0;
+	if (!vlo_genl_dump_addrs(g, ifindex, false, stats_addr_cb, l))
+		return 0;
+	vlo_addrs_err("cannot read the address counters", dev, errno);
+	return -1;
+}
+
+static int stats_addrs_run(const struct vlo_args *a)
+{
+	struct stats_addrs prev = { 0 }, cur = { 0 }, tmp;
+	int ifindex, ret = VLO_EXIT_ERR;
+	double last, next, now;
+	struct vlo_genl g;
+	unsigned long n;
+
+	if (vlo_addrs_ifindex(a->dev, &ifindex) || vlo_addrs_genl_open(&g))
+		return VLO_EXIT_ERR;
+	last = next = stats_now();
+	if (stats_addrs_read(&g, a->dev, ifindex, &prev))
+		goto out;
+	vlo_out_begin_array(NULL);
+	vlo_out_text(STATS_ADDR_ROW, "interface", "address", "in pkt/s",
+		     "in bit/s", "out pkt/s", "out bit/s");
+	fflush(stdout);
+	for (n = 0; !a->count || n < a->count; n++) {
+		next += a->interval;
+		if (!stats_sleep_until(next))
+			break;
+		now = stats_now();
+		if (stats_addrs_read(&g, a->dev, ifindex, &cur)) {
+			vlo_out_end_array();
+			goto out;
+		}
+		stats_addrs_print(&prev, &cur, now - last);
+		last = now;
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+	}
+	vlo_out_end_array();
+	ret = VLO_EXIT_OK;
+out:
+	free(prev.v);
+	free(cur.v);
+	vlo_genl_close(&g);
+	return ret;
+}
+
 int vlo_cmd_stats(const struct vlo_args *a)
 {
 	struct sigaction sa = { .sa_handler = stats_signal };
@@ -270,6 +410,14 @@ int vlo_cmd_stats(const struct vlo_args *a)
 	double start;
 	size_t i;
 
+	if (a->addrs) {
+		if (vlo_dev_check_module())
+			return VLO_EXIT_ERR;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		return stats_addrs_run(a);
+	}
 	if (vlo_dev_check_module() || vlo_devs_load(&st.d, a->dev))
 		return VLO_EXIT_ERR;
 	for (i = 0; i < st.d.nr_vlo; i++) {

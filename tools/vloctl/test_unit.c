@@ -199,7 +199,13 @@ static void test_args(void)
 	t_parse_err("show -w", "option '-w' needs an argument");
 	t_parse_err("show vlo0 vlo1", "unexpected argument 'vlo1'");
 	t_parse_err("reset", "reset: missing DEV");
-	t_parse_err("reset vlo0 vlo1", "unexpected argument 'vlo1'");
+	t_parse_err("reset vlo0 vlo1",
+		    "invalid address 'vlo1' (expected an IPv4 or IPv6 address)");
+	t_parse_err("reset vlo0 10.99.0.1 x", "unexpected argument 'x'");
+	t_parse_ok("addrs vlo0", VLO_CMD_ADDRS, "vlo0");
+	t_parse_ok("export", VLO_CMD_EXPORT, NULL);
+	t_parse_err("addrs --textfile /tmp",
+		    "option --textfile applies only to 'export'");
 	t_parse_err("route", "route: expected 'route get ADDR'");
 	t_parse_err("route show", "route: expected 'route get ADDR'");
 	t_parse_err("route get", "route get: missing ADDR");

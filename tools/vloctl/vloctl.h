@@ -29,6 +29,14 @@ int vlo_cmd_routes(const struct vlo_args *a);
 int vlo_cmd_route_get(const struct vlo_args *a);
 int vlo_cmd_stats(const struct vlo_args *a);
 int vlo_cmd_reset(const struct vlo_args *a);
+int vlo_cmd_addrs(const struct vlo_args *a);
+int vlo_cmd_export(const struct vlo_args *a);
+
+/* addrs.c: what reset and export share with it. */
+struct vlo_genl;
+int vlo_addrs_ifindex(const char *dev, int *ifindex);
+int vlo_addrs_genl_open(struct vlo_genl *g);
+void vlo_addrs_err(const char *what, const char *dev, int err);
 int vlo_cmd_doctor(const struct vlo_args *a);
 
 /* dev.c: the vlo devices a command works on. */

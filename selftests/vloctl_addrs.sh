@@ -1,0 +1,175 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# vloctl addrs, reset DEV ADDR and export over the "vlo" generic netlink
+# family: each address's counters exact against an nftables counter per
+# address, read-and-zero of one address, the Prometheus text written
+# atomically for node_exporter, and Debian's real prometheus-node-exporter
+# serving vlo's series with the same exact values.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/oracle.sh"
+
+require_cmd nft jq python3
+[ -x "$VLOCTL" ] || skip "$VLOCTL not built (make tools)"
+
+vlo_load numdevs=0
+ns_add t
+N=$(ns t)
+in_ns() { ip netns exec "$N" "$@"; }
+vc() { "$VLOCTL" -n "$N" "$@"; }
+
+for i in 0 1; do
+	ip -n "$N" link add "vlo$i" type vlo
+	ip -n "$N" link set "vlo$i" up
+done
+ip -n "$N" addr add 10.99.0.1/24 dev vlo0
+ip -n "$N" addr add 10.99.0.1/32 dev vlo0
+ip -n "$N" addr add fd00:99::1/64 dev vlo0
+ip -n "$N" addr add 10.99.0.1/32 dev vlo1
+ip -n "$N" addr add 10.99.1.1/32 dev vlo1
+oracle_add "$N" a 10.99.0.1
+oracle_add "$N" b fd00:99::1
+oracle_add "$N" c 10.99.1.1
+
+in_ns ping -c 3 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
+in_ns ping -6 -c 2 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
+check_eq "UDP 100 x 64 B to 10.99.1.1" "udp received 100 datagrams" \
+	"$(in_ns python3 "$VLO_TRAFFIC" udp 10.99.1.1 5002 100 64 --src 127.0.0.1)"
+
+# --- vloctl addrs -----------------------------------------------------------
+
+check_eq "addrs: one line per address, prefix lengths, in and out" \
+	"DEVICE ADDRESS IN PACKETS IN BYTES OUT PACKETS OUT BYTES
+vlo0 10.99.0.1/24,32 6 504 6 504
+vlo0 fd00:99::1/64 4 416 4 416
+vlo1 10.99.0.1/32 6 504 6 504
+vlo1 10.99.1.1/32 100 9200 0 0" \
+	"$(vc addrs | tr -s ' ')"
+check_eq "addrs DEV: that device's only" "vlo1 vlo1" \
+	"$(vc addrs vlo1 | tail -n +2 | awk '{ print $1 }' | xargs)"
+
+# the same "counter=value" lines as oracle_values, from vloctl addrs -j -s
+addr_json_values() { # DEV ADDR
+	vc -j -s addrs "$1" | jq -r --arg a "$2" '.[] | select(.local == $a) |
+		(if .family == "inet" then "ipv4" else "ipv6" end) as $f |
+		("in", "out") as $d | .[$d] as $c |
+		"\($d)_packets=\($c.packets)", "\($d)_bytes=\($c.bytes)",
+		(("icmp", "tcp", "udp", "other") as $p |
+		 "\($d)_\($f)_\($p)_packets=\($c[$p].packets)",
+		 "\($d)_\($f)_\($p)_bytes=\($c[$p].bytes)")' | sort
+}
+# the oracle's lines for one family (the other family's are zero)
+oracle_af() { oracle_values "$N" "$1" | grep -v "_$2_"; }
+check_eq "addrs -j -s: 10.99.0.1 on vlo0 equals its nft rule" \
+	"$(oracle_af a ipv6)" "$(addr_json_values vlo0 10.99.0.1)"
+check_eq "addrs -j -s: 10.99.0.1 on vlo1 counts the same packets" \
+	"$(oracle_af a ipv6)" "$(addr_json_values vlo1 10.99.0.1)"
+check_eq "addrs -j -s: fd00:99::1 equals its nft rule" \
+	"$(oracle_af b ipv4)" "$(addr_json_values vlo0 fd00:99::1)"
+check_eq "addrs -j -s: 10.99.1.1 equals its nft rule" \
+	"$(oracle_af c ipv6)" "$(addr_json_values vlo1 10.99.1.1)"
+check_eq "addrs -j: prefix lengths as a list" "[24,32]" \
+	"$(vc -j addrs vlo0 | jq -c '.[] | select(.local == "10.99.0.1") | .prefixlens')"
+
+# --- vloctl stats -a ------------------------------------------------------------
+
+rates=$(mktemp)
+on_exit rm -f "$rates"
+vc -j stats -a -w 10 -c 1 vlo1 >"$rates" &
+stats_pid=$!
+# "[" comes out once the first reading is taken
+wait_for test -s "$rates" || true
+in_ns ping -c 5 -i 0.2 -W 2 -q 10.99.1.1 >/dev/null
+wait "$stats_pid" || true
+check_eq "stats -a: per address, what moved in the interval" "10 10 0" \
+	"$(jq -r '.[0].addresses | (.[] | select(.local == "10.99.1.1") | .in.packets, .out.packets),
+		(.[] | select(.local == "10.99.0.1") | .in.packets)' "$rates" | xargs)"
+
+# --- vloctl export ------------------------------------------------------------
+
+prom=$(vc export)
+check_match "export: HELP and TYPE for each metric" \
+	"^# TYPE vlo_address_packets_total counter$" "$prom"
+check_eq "export: 4 metrics, each with HELP and TYPE" "4 4" \
+	"$(grep -c '^# HELP vlo_' <<<"$prom") $(grep -c '^# TYPE vlo_.* counter$' <<<"$prom")"
+check_match "export: 10.99.0.1's ICMP in on vlo0, exact" \
+	'^vlo_address_packets_total\{address="10.99.0.1",device="vlo0",direction="in",family="ipv4",proto="icmp"\} 6$' "$prom"
+check_match "export: fd00:99::1's ICMPv6 bytes out, exact" \
+	'^vlo_address_bytes_total\{address="fd00:99::1",device="vlo0",direction="out",family="ipv6",proto="icmp"\} 416$' "$prom"
+check_match "export: vlo1's UDP in, exact" \
+	'^vlo_device_packets_total\{device="vlo1",direction="in",family="ipv4",proto="udp"\} 100$' "$prom"
+# each address's series add up to its nft rule's totals
+prom_sum() { # METRIC DEV ADDR DIRECTION
+	awk -v m="$1" -v d="device=\"$2\"" -v a="address=\"$3\"" -v r="direction=\"$4\"" '
+		index($0, m "{") == 1 && index($0, d) && index($0, a) && index($0, r) { s += $NF }
+		END { print s + 0 }' <<<"$prom"
+}
+check_eq "export: 10.99.1.1's series sum to nft's in packets and bytes" \
+	"$(oracle_values "$N" c | grep -E '^in_(packets|bytes)=' | cut -d= -f2 | xargs)" \
+	"$(prom_sum vlo_address_bytes_total vlo1 10.99.1.1 in) $(prom_sum vlo_address_packets_total vlo1 10.99.1.1 in)"
+
+DIR=$(mktemp -d)
+on_exit rm -rf "$DIR"
+check_ok "export --textfile DIR" vc export --textfile "$DIR"
+check_eq "--textfile: DIR/vlo.prom alone (no temporary file left), mode 644" "vlo.prom 644" \
+	"$(find "$DIR" -mindepth 1 -printf '%f %m\n')"
+check_eq "--textfile: the same text as on standard output" "$prom" "$(cat "$DIR/vlo.prom")"
+check_fail "--textfile to a missing directory fails" vc export --textfile "$DIR/none"
+
+# --- node_exporter serves it -----------------------------------------------------
+
+NODE_EXPORTER=$(command -v prometheus-node-exporter || true)
+if [ -n "$NODE_EXPORTER" ]; then
+	in_ns "$NODE_EXPORTER" --web.listen-address=127.0.0.1:9100 \
+		--collector.disable-defaults --collector.textfile \
+		--collector.textfile.directory="$DIR" >/dev/null 2>&1 &
+	on_exit kill $!
+	metrics() {
+		in_ns python3 -c 'import urllib.request, sys
+sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:9100/metrics", timeout=5).read().decode())'
+	}
+	wait_for metrics || true
+	served=$(metrics | grep '^vlo_' | sort)
+	check_eq "node_exporter serves every vlo series with its value" \
+		"$(grep '^vlo_' "$DIR/vlo.prom" | sort)" "$served"
+	check_match "node_exporter: 10.99.0.1's ICMP in on vlo0 equals nft's" \
+		"^vlo_address_packets_total\\{address=\"10.99.0.1\",device=\"vlo0\",direction=\"in\",family=\"ipv4\",proto=\"icmp\"\\} $(oracle_values "$N" a | sed -n 's/^in_ipv4_icmp_packets=//p')\$" \
+		"$served"
+	check_eq "node_exporter: no textfile error" "" \
+		"$(metrics | grep '^node_textfile_scrape_error ' | grep -v ' 0$')"
+else
+	echo "# prometheus-node-exporter not installed: its checks skipped"
+fi
+
+# --- vloctl reset DEV ADDR ----------------------------------------------------------
+
+taken=$(vc -j reset vlo0 10.99.0.1)
+check_eq "reset DEV ADDR -j: what was taken" '{"in":{"packets":6,"bytes":504},"out":{"packets":6,"bytes":504}}' \
+	"$(jq -c '{in, out}' <<<"$taken")"
+check_eq "reset DEV ADDR: that address on that device only" \
+	"vlo0 10.99.0.1/24,32 0 0 0 0
+vlo0 fd00:99::1/64 4 416 4 416
+vlo1 10.99.0.1/32 6 504 6 504" \
+	"$(vc addrs | tr -s ' ' | sed -n '2,4p')"
+check_ok "reset DEV: the device and its addresses" vc reset vlo1
+check_eq "reset DEV: its addresses read 0" "0 0" \
+	"$(vc -j addrs vlo1 | jq -c '([.[].in.packets] | add), ([.[].out.bytes] | add)' | xargs)"
+rc=0
+err=$(ip netns exec "$N" setpriv --reuid=65534 --regid=65534 --clear-groups "$VLOCTL" reset vlo0 fd00:99::1 2>&1) || rc=$?
+check_eq "reset, not root: refused" "1 vloctl: cannot reset vlo0: permission denied: needs CAP_NET_ADMIN in its network namespace (try 'sudo vloctl reset vlo0')" "$rc $err"
+check_eq "reset, not root: nothing zeroed" "4" \
+	"$(vc -j addrs vlo0 | jq '.[] | select(.local == "fd00:99::1") | .in.packets')"
+rc=0
+err=$(vc reset vlo0 10.99.5.5 2>&1) || rc=$?
+check_eq "reset of an address the device lacks" "1 vloctl: cannot reset 10.99.5.5 on vlo0: the device does not hold this address" "$rc $err"
+rc=0
+vc reset vlo0 nonsense >/dev/null 2>&1 || rc=$?
+check_eq "reset DEV junk: usage, exit 2" 2 "$rc"
+rc=0
+vc addrs vlo0 vlo1 >/dev/null 2>&1 || rc=$?
+check_eq "addrs with two devices: usage, exit 2" 2 "$rc"
+rc=0
+err=$(vc addrs lo 2>&1) || rc=$?
+check_eq "addrs of a device that is not vlo" "1 vloctl: cannot dump the addresses: 'lo' is not a vlo device" "$rc $err"
+
+test_done

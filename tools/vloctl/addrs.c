@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vloctl addrs [DEV]: every address of the vlo devices (or of DEV) with its
+ * own counters, from the "vlo" generic netlink family; -s adds the split by
+ * protocol, -j prints JSON. One dump: each address's counters are one
+ * snapshot.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "acct.h"
+#include "fmt.h"
+#include "genl.h"
+#include "out.h"
+#include "vloctl.h"
+
+#define ADDRS_ROW	"%-15s %-32s %11s %12s %11s %12s\n"
+#define ADDRS_NUM	" %11llu"
+#define ADDRS_BNUM	" %12llu"
+
+struct addrs_list {
+	struct vlo_genl_addr *v;
+	size_t n, cap;
+};
+
+static int addrs_collect(const struct vlo_genl_addr *a, void *data)
+{
+	struct addrs_list *l = data;
+	struct vlo_genl_addr *v;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		v = realloc(l->v, l->cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+	}
+	l->v[l->n++] = *a;
+	return 0;
+}
+
+/* "10.99.0.1/24,32": the address and every prefix length it is held with. */
+static const char *addrs_fmt(const struct vlo_genl_addr *a, char *buf, size_t len)
+{
+	char addr[VLO_FMT_LEN];
+	size_t off, i;
+
+	off = (size_t)snprintf(buf, len, "%s",
+			       vlo_fmt_addr(a->family, a->addr, addr, sizeof(addr)));
+	for (i = 0; i < a->nr_plens && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%c%u",
+					i ? ',' : '/', a->plens[i]);
+	return buf;
+}
+
+static void addrs_text(const struct vlo_genl_addr *a,
+		       const struct vlo_acct *acct, int f, bool details)
+{
+	char buf[VLO_FMT_LEN + 64];
+	int d, p;
+
+	vlo_out_text("%-15s %-32s" ADDRS_NUM ADDRS_BNUM ADDRS_NUM ADDRS_BNUM "\n",
+		     a->ifname, addrs_fmt(a, buf, sizeof(buf)),
+		     (unsigned long long)acct->total[VLO_IN].packets,
+		     (unsigned long long)acct->total[VLO_IN].bytes,
+		     (unsigned long long)acct->total[VLO_OUT].packets,
+		     (unsigned long long)acct->total[VLO_OUT].bytes);
+	for (d = 0; details && d < VLO_NR_DIRS; d++)
+		for (p = 0; p < VLO_NR_PROTOS; p++) {
+			snprintf(buf, sizeof(buf), "  %s %s %s",
+				 vlo_dir_names[d], vlo_af_names[f],
+				 vlo_proto_names[p]);
+			vlo_out_text("%-48s" ADDRS_NUM ADDRS_BNUM "\n", buf,
+				     (unsigned long long)acct->cell[d][f][p].packets,
+				     (unsigned long long)acct->cell[d][f][p].bytes);
+		}
+}
+
+static void addrs_json_pb(const char *key, const struct vlo_pb *pb)
+{
+	if (key)
+		vlo_out_begin_object(key);
+	vlo_out_u64("packets", NULL, pb->packets);
+	vlo_out_u64("bytes", NULL, pb->bytes);
+	if (key)
+		vlo_out_end_object();
+}
+
+static void addrs_print(const struct vlo_genl_addr *a, bool details)
+{
+	int d, p, f = a->family == AF_INET ? VLO_IPV4 : VLO_IPV6;
+	char buf[VLO_FMT_LEN];
+	struct vlo_acct acct;
+	size_t i;
+
+	vlo_acct_from_ctrs(&acct, a->ctr);
+	addrs_text(a, &acct, f, details);
+	vlo_out_begin_object(NULL);
+	vlo_out_int("ifindex", NULL, a->ifindex);
+	vlo_out_str("ifname", NULL, a->ifname);
+	vlo_out_str("family", NULL, vlo_fmt_family(a->family));
+	vlo_out_str("local", NULL, vlo_fmt_addr(a->family, a->addr, buf,
+						sizeof(buf)));
+	vlo_out_begin_array("prefixlens");
+	for (i = 0; i < a->nr_plens; i++)
+		vlo_out_int(NULL, NULL, a->plens[i]);
+	vlo_out_end_array();
+	for (d = 0; d < VLO_NR_DIRS; d++) {
+		vlo_out_begin_object(vlo_dir_names[d]);
+		addrs_json_pb(NULL, &acct.total[d]);
+		for (p = 0; details && p < VLO_NR_PROTOS; p++)
+			addrs_json_pb(vlo_proto_names[p], &acct.cell[d][f][p]);
+		vlo_out_end_object();
+	}
+	vlo_out_end_object();
+}
+
+/* The ifindex of DEV (the kernel checks it is a vlo device); 0 for all. */
+int vlo_addrs_ifindex(const char *dev, int *ifindex)
+{
+	*ifindex = 0;
+	if (!dev)
+		return 0;
+	*ifindex = (int)if_nametoindex(dev);
+	if (*ifindex)
+		return 0;
+	vlo_err("no device '%s' in this network namespace", dev);
+	return -1;
+}
+
+/* Why a request about DEV failed. */
+void vlo_addrs_err(const char *what, const char *dev, int err)
+{
+	if (err == ENODEV)
+		vlo_err("%s: '%s' is not a vlo device", what, dev);
+	else if (err == EPERM)
+		vlo_err("%s: permission denied: needs CAP_NET_ADMIN in the network namespace (try sudo)",
+			what);
+	else
+		vlo_err("%s: %s", what, strerror(err));
+}
+
+/* Opens the family, or says why not. */
+int vlo_addrs_genl_open(struct vlo_genl *g)
+{
+	if (!vlo_genl_open(g))
+		return 0;
+	if (errno == ENOENT)
+		vlo_err("the loaded vlo module has no generic netlink family 'vlo': load vlo 0.2 or later");
+	else
+		vlo_err("cannot open generic netlink: %s", strerror(errno));
+	return -1;
+}
+
+int vlo_cmd_addrs(const struct vlo_args *a)
+{
+	struct addrs_list l = { 0 };
+	struct vlo_genl g;
+	int ifindex, ret = VLO_EXIT_ERR;
+	size_t i;
+
+	if (vlo_dev_check_module() || vlo_addrs_ifindex(a->dev, &ifindex) ||
+	    vlo_addrs_genl_open(&g))
+		return VLO_EXIT_ERR;
+	if (vlo_genl_dump_addrs(&g, ifindex, false, addrs_collect, &l)) {
+		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
+		goto out;
+	}
+	if (g.intr)
+		vlo_err("warning: addresses changed during the dump; it may be inconsistent");
+	vlo_out_text(ADDRS_ROW, "DEVICE", "ADDRESS", "IN PACKETS", "IN BYTES",
+		     "OUT PACKETS", "OUT BYTES");
+	vlo_out_begin_array(NULL);
+	for (i = 0; i < l.n; i++)
+		addrs_print(&l.v[i], a->details);
+	vlo_out_end_array();
+	ret = VLO_EXIT_OK;
+out:
+	free(l.v);
+	vlo_genl_close(&g);
+	return ret;
+}

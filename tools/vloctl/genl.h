@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The "vlo" generic netlink family through libmnl: addresses, read-and-zero. */
+#ifndef VLOCTL_GENL_H
+#define VLOCTL_GENL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+#include <net/if.h>
+#include <linux/vlo.h>
+
+struct vlo_genl {
+	struct mnl_socket *sock;
+	unsigned int portid;
+	unsigned int seq;
+	uint16_t family;	/* the family's id */
+	char *buf;
+	bool intr;		/* a dump changed while it was read */
+};
+
+/* One address of a vlo device (VLO_CMD_GET_ADDR / ZERO_ADDR message). */
+struct vlo_genl_addr {
+	int ifindex;
+	char ifname[IFNAMSIZ];
+	int family;		/* AF_INET, AF_INET6 */
+	unsigned char addr[16];
+	unsigned int nr_plens;
+	unsigned char plens[33];
+	uint64_t ctr[VLO_NR_CTRS];
+};
+
+/* One vlo device (VLO_CMD_GET_DEV / ZERO_DEV message). */
+struct vlo_genl_dev {
+	int ifindex;
+	char ifname[IFNAMSIZ];
+	bool accounting;
+	bool carry;
+	unsigned int naddrs;
+	uint64_t ctr[VLO_NR_CTRS];
+};
+
+typedef int (*vlo_genl_addr_cb)(const struct vlo_genl_addr *a, void *data);
+typedef int (*vlo_genl_dev_cb)(const struct vlo_genl_dev *d, void *data);
+
+/* -1 with errno ENOENT when the family is not there (module not loaded). */
+int vlo_genl_open(struct vlo_genl *g);
+void vlo_genl_close(struct vlo_genl *g);
+
+/* Dumps (ifindex 0: every device); with zero, read-and-zero. */
+int vlo_genl_dump_addrs(struct vlo_genl *g, int ifindex, bool zero,
+			vlo_genl_addr_cb cb, void *data);
+int vlo_genl_dump_devs(struct vlo_genl *g, bool zero, vlo_genl_dev_cb cb,
+		       void *data);
+/* Read-and-zero of one address, or of one device and all its addresses. */
+int vlo_genl_zero_addr(struct vlo_genl *g, int ifindex, int family,
+		       const void *addr, struct vlo_genl_addr *out);
+int vlo_genl_zero_dev(struct vlo_genl *g, int ifindex,
+		      struct vlo_genl_dev *out);
+
+#endif /* VLOCTL_GENL_H */
