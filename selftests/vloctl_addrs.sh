@@ -170,6 +170,6 @@ vc addrs vlo0 vlo1 >/dev/null 2>&1 || rc=$?
 check_eq "addrs with two devices: usage, exit 2" 2 "$rc"
 rc=0
 err=$(vc addrs lo 2>&1) || rc=$?
-check_eq "addrs of a device that is not vlo" "1 vloctl: cannot dump the addresses: 'lo' is not a vlo device" "$rc $err"
+check_eq "addrs of a device that is not vlo" "1 vloctl: lo is not a vlo device: 'vloctl show' lists the vlo devices" "$rc $err"
 
 test_done

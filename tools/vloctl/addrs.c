@@ -118,17 +118,22 @@ static void addrs_print(const struct vlo_genl_addr *a, bool details)
 	vlo_out_end_object();
 }
 
-/* The ifindex of DEV (the kernel checks it is a vlo device); 0 for all. */
+/*
+ * The ifindex of DEV, which must be a vlo device (said as show says it);
+ * 0 for all.
+ */
 int vlo_addrs_ifindex(const char *dev, int *ifindex)
 {
+	struct vlo_devs d;
+
 	*ifindex = 0;
 	if (!dev)
 		return 0;
-	*ifindex = (int)if_nametoindex(dev);
-	if (*ifindex)
-		return 0;
-	vlo_err("no device '%s' in this network namespace", dev);
-	return -1;
+	if (vlo_devs_load(&d, dev))
+		return -1;
+	*ifindex = d.vlo[0]->ifindex;
+	vlo_devs_free(&d);
+	return 0;
 }
 
 /* Why a request about DEV failed. */
