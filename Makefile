@@ -13,8 +13,10 @@ all: module tools
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
+# vloctl, and link_vlo.so: the iproute2 plugin (ip link ... type vlo).
 tools:
 	$(MAKE) -C tools/vloctl VERSION=$(VERSION)
+	$(MAKE) -C tools/ip
 
 # The whole suite: host unit tests, then every selftest in a QEMU VM on
 # Debian's 6.1 and on its 6.12 (TESTS="vlo_acct.sh ..." for some of them,
@@ -57,3 +59,4 @@ deb:
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
 	$(MAKE) -C tools/vloctl clean
+	$(MAKE) -C tools/ip clean

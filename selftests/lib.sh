@@ -93,6 +93,22 @@ check_fail() {
 	fi
 }
 
+# run CMD...: CMD's stdout, stderr and exit status in OUT, ERR and RC;
+# check_run DESC RC OUT ERR then checks all three.
+run() {
+	local e
+	e=$(mktemp)
+	RC=0
+	OUT=$("$@" 2>"$e") || RC=$?
+	ERR=$(cat "$e")
+	rm -f "$e"
+}
+check_run() {
+	check_eq "$1: exit status" "$2" "$RC"
+	check_eq "$1: stdout" "$3" "$OUT"
+	check_eq "$1: stderr" "$4" "$ERR"
+}
+
 # check_err RC DESC: the netdevsim style, `cmd; check_err $? "desc"`.
 check_err() {
 	if [ "$1" -eq 0 ]; then _result 1 "$2"; else

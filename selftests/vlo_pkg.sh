@@ -38,11 +38,14 @@ pkg_cleanup() {
 	set +e
 	[ "$(vlo_loaded)" = no ] || modprobe -r vlo || rmmod vlo
 	dkms remove "vlo/$VLO_VERSION" --all >/dev/null 2>&1
+	# The overlay on the library directory stays busy while anything runs
+	# (umount itself maps libc through it): those are detached lazily.
 	local i
 	for ((i = ${#overlays[@]} - 1; i >= 0; i--)); do
-		umount "${overlays[i]}" || echo "# cleanup: umount ${overlays[i]} failed"
+		umount "${overlays[i]}" 2>/dev/null || umount -l "${overlays[i]}" ||
+			echo "# cleanup: umount ${overlays[i]} failed"
 	done
-	umount "$work" && rmdir "$work"
+	{ umount "$work" 2>/dev/null || umount -l "$work"; } && rmdir "$work"
 }
 # Then lib.sh's _cleanup, with the test's exit status.
 # shellcheck disable=SC2317 # the trap
@@ -56,7 +59,9 @@ trap pkg_exit EXIT
 
 # /var/lib is already a tmpfs in the VM; /var/lib/dkms gets one to itself.
 mkdir -p /var/lib/dkms
-for d in /usr/src "$moddir" /usr/local /var/lib/dkms; do
+# make install also puts link_vlo.so where Debian's ip looks for it.
+iplibdir=/usr/lib/$(cc -print-multiarch)/ip
+for d in /usr/src "$moddir" /usr/local /var/lib/dkms "${iplibdir%/ip}"; do
 	overlay "$d"
 done
 
@@ -132,8 +137,15 @@ run_make install
 check_eq "modinfo -n vlo: extra/" "$moddir/extra/vlo.ko" "$(modinfo -n vlo 2>&1)"
 check_ok "vloctl in /usr/local/sbin" test -x /usr/local/sbin/vloctl
 check_ok "man page in /usr/local/share/man/man8" test -f /usr/local/share/man/man8/vloctl.8
+check_ok "link_vlo.so in $iplibdir" test -f "$iplibdir/link_vlo.so"
+check_eq "ip finds it without IP_LIB_DIR" \
+	"Usage: ... vlo [ accounting { on | off } ] [ carry { on | off } ]" \
+	"$(env -u IP_LIB_DIR ip link help vlo 2>&1 | head -n 1)"
 check_ok "modprobe vlo numdevs=2" modprobe vlo numdevs=2
 check_ok "vlo1 exists" ip link show vlo1
+check_ok "ip link set vlo1 type vlo accounting off" \
+	env -u IP_LIB_DIR ip link set vlo1 type vlo accounting off
+check_eq "... and sysfs agrees" 0 "$(cat /sys/class/net/vlo1/vlo/accounting)"
 check_match "vloctl --version" "$VLO_VERSION" "$(/usr/local/sbin/vloctl --version 2>&1)"
 check_ok "modprobe -r vlo" modprobe -r vlo
 check_fail "make dkms-install refuses while make install's copy is there" make dkms-install
@@ -141,6 +153,7 @@ check_fail "make dkms-install refuses while make install's copy is there" make d
 run_make uninstall
 check_fail "modinfo vlo: not found" modinfo vlo
 check_fail "no vloctl" test -e /usr/local/sbin/vloctl
+check_fail "no link_vlo.so" test -e "$iplibdir/link_vlo.so"
 check_eq "uninstall leaves no file" "" "$(leftovers)"
 check_eq "depmod's indexes as before" "$indexes_before" "$(indexes)"
 

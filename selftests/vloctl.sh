@@ -14,22 +14,9 @@ require_cmd jq ping setpriv unshare valgrind
 MOD_ERR="vloctl: vlo module not loaded: run 'sudo modprobe vlo' (or 'sudo insmod module/vlo.ko')"
 USAGE="Usage: vloctl [OPTIONS] [COMMAND]"
 
-# vc ARGS...: run vloctl; its stdout, stderr and status in OUT, ERR, RC.
-vc() {
-	local e
-	e=$(mktemp)
-	RC=0
-	OUT=$("$VLOCTL" "$@" 2>"$e") || RC=$?
-	ERR=$(cat "$e")
-	rm -f "$e"
-}
-
-# check_run DESC RC OUT ERR: the last vc's status, stdout and stderr.
-check_run() {
-	check_eq "$1: exit status" "$2" "$RC"
-	check_eq "$1: stdout" "$3" "$OUT"
-	check_eq "$1: stderr" "$4" "$ERR"
-}
+# vc ARGS...: run vloctl; its stdout, stderr and status in OUT, ERR, RC
+# (check_run checks them).
+vc() { run "$VLOCTL" "$@"; }
 
 # check_usage DESC ARGS...: exit 2, the reason, then the usage.
 check_usage() {
