@@ -46,6 +46,7 @@
 #include <net/netlink.h>
 #include <net/netns/generic.h>
 #include <net/route.h>
+#include <net/tcp.h>
 
 #include "vlo.h"
 
@@ -126,8 +127,9 @@ static struct dst_entry *vlo_carry_route6(struct net *net,
 /*
  * The sender sized the packet for lo's route (65536 bytes), and a smaller
  * MTU on the vlo device cannot reach it as a path MTU (the local route
- * takes none), so the device fragments what is too big for it, unless the
- * socket insists on DF: that one gets the error it would get anywhere.
+ * takes none), so the device fragments what is too big for it (TCP is
+ * segmented instead, below), unless the socket insists on DF: that one
+ * gets the error it would get anywhere.
  */
 static bool vlo_carry_sk_insists_df(const struct sk_buff *skb, u8 family)
 {
@@ -140,9 +142,45 @@ static bool vlo_carry_sk_insists_df(const struct sk_buff *skb, u8 family)
 	return !ip_sk_ignore_df(sk);
 }
 
+/*
+ * A TCP packet too big for the device is cut into segments that fit, by
+ * GSO, rather than fragmented: at a small MTU a 64 KB segment would make
+ * over a thousand fragments in one burst, more than the receive backlog
+ * takes (when the burst is sent from softirq, nothing drains it), and TCP
+ * would send the same segment again and again. The packet then crosses the
+ * device as one GSO frame, as it does on lo and on a NIC with TSO. The
+ * head is made private first: the clone TCP transmits shares it with the
+ * original in TCP's retransmit queue.
+ */
+static void vlo_carry_fit_tcp(struct sk_buff *skb, unsigned int mtu, u8 family)
+{
+	struct skb_shared_info *shinfo;
+	unsigned int hlen, mss;
+
+	if (skb->len <= mtu || skb->ip_summed != CHECKSUM_PARTIAL ||
+	    !skb_transport_header_was_set(skb))
+		return;
+	if (family == NFPROTO_IPV4 ? ip_hdr(skb)->protocol != IPPROTO_TCP :
+				     ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
+		return;
+	hlen = skb_transport_offset(skb) + tcp_hdrlen(skb);
+	/* a header that leaves no room for data: fragments it is */
+	if (hlen + 8 > mtu || skb_unclone(skb, GFP_ATOMIC))
+		return;
+
+	mss = mtu - hlen;
+	shinfo = skb_shinfo(skb);
+	if (!shinfo->gso_size)
+		shinfo->gso_type = family == NFPROTO_IPV4 ? SKB_GSO_TCPV4 :
+							    SKB_GSO_TCPV6;
+	shinfo->gso_size = mss;
+	shinfo->gso_segs = DIV_ROUND_UP(skb->len - hlen, mss);
+}
+
 static void vlo_carry_set_route(struct sk_buff *skb, struct dst_entry *dst,
 				u8 family)
 {
+	vlo_carry_fit_tcp(skb, dst_mtu(dst), family);
 	if (!vlo_carry_sk_insists_df(skb, family))
 		skb->ignore_df = 1;
 	skb_dst_drop(skb);

@@ -78,13 +78,13 @@ tcpdump_count() {
 	pcap=$(mktemp)
 	# not through in_ns: $! must be tcpdump itself, and its stdout must not
 	# hold the caller's command substitution open
-	timeout 60 ip netns exec "$N" tcpdump -Z root -U -ni vlo-c -w "$pcap" \
+	timeout 60 ip netns exec "$N" tcpdump -Z root -U --immediate-mode -ni vlo-c -w "$pcap" \
 		"${args[@]}" >/dev/null 2>"$pcap.err" &
 	local pid=$!
 	wait_for grep -q "listening on" "$pcap.err"
 	"$@"
-	# the frames are in the capture when it has read them: give it a moment
-	sleep 0.5
+	# immediate mode: each frame is read as it comes; give the last a moment
+	sleep 1
 	kill -TERM "$pid"
 	wait "$pid" || true
 	out=$(tcpdump -nr "$pcap" 2>/dev/null | wc -l)
