@@ -265,6 +265,20 @@ vc -n "$NS" routes
 check_run "routes" 0 "$IP_ROUTES" ""
 check_match "routes: the custom table" '^10\.100\.0\.0/16 dev vlt0 table 100 scope link$' "$OUT"
 check_match "routes: the custom table, v6" '^fd98::/64 dev vlt0 table 100 metric 1024 pref medium$' "$OUT"
+# Table names come from rt_tables (and rt_tables.d), as ip route's do; a
+# private mount namespace gives table 100 a name.
+f=$(mktemp)
+printf '255\tlocal\n254\tmain\n# a comment\n100\tvlotest\n' >"$f"
+named() { # CMD...: run with that rt_tables
+	unshare -m sh -c 'mount --bind "$1" /etc/iproute2/rt_tables && shift && "$@"' \
+		sh "$f" "$@"
+}
+check_eq "routes: rt_tables names table 100 as ip route does" \
+	"$(named ip -n "$NS" route show table all | grep '^10\.100\.' | sed 's/ *$//')" \
+	"$(named "$VLOCTL" -n "$NS" routes vlt0 | grep '^10\.100\.')"
+check_match "routes: ... vlotest" '^10\.100\.0\.0/16 dev vlt0 table vlotest scope link$' \
+	"$(named "$VLOCTL" -n "$NS" routes vlt0)"
+rm -f "$f"
 check_match "routes: the local route" \
 	'^local 10\.99\.0\.1 dev vlt0 table local proto kernel scope host src 10\.99\.0\.1$' "$OUT"
 check_match "routes: the local route, v6" \

@@ -4,7 +4,9 @@
  * fix: headers for the running kernel, a module built for it, the module
  * loaded and matching vloctl, depmod, Secure Boot against the module's
  * signature, netfilter, and vlo devices. Exit 1 if a check fails; warnings
- * leave it 0. Everything is read from files, nothing is run.
+ * leave it 0. The module facts (where modprobe finds vlo, a module file's
+ * .modinfo and signature) come from libkmod, as modprobe and modinfo see
+ * them; nothing is run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
+#include <libkmod.h>
 
 #include "kmod.h"
 #include "out.h"
@@ -24,7 +27,6 @@
 #include "vloctl.h"
 
 #define DOCTOR_KO		"vlo.ko"
-#define DOCTOR_KO_MAX		(256u << 20)
 #define DOCTOR_SECUREBOOT	"/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098101b8c"
 #define DOCTOR_SIG_ENFORCE	"/sys/module/module/parameters/sig_enforce"
 
@@ -36,13 +38,13 @@ static const char *const doctor_install_dirs[] = {
 struct doctor {
 	char rel[sizeof(((struct utsname *)0)->release)];
 	char moddir[96];		/* /lib/modules/REL */
-	char *dep;			/* modules.dep, NUL-terminated */
+	bool have_dep;			/* modules.dep is there */
 	struct timespec dep_mtime;
 	char installed[PATH_MAX];	/* the installed vlo.ko, or "" */
 	bool in_dep;			/* installed found through modules.dep */
 	char ko[PATH_MAX];		/* the module file checked, or "" */
-	unsigned char *ko_buf;
-	size_t ko_len;
+	bool ko_read;			/* its .modinfo was read */
+	bool ko_signed;
 	char vermagic[256];
 	char version[64];
 	char srcversion[64];
@@ -156,22 +158,56 @@ static bool doctor_newer(const struct timespec *a, const struct timespec *b)
 	       (a->tv_sec == b->tv_sec && a->tv_nsec > b->tv_nsec);
 }
 
+/* libkmod logs its errors to stderr; doctor reports them its own way. */
+static void doctor_kmod_quiet(void *data, int priority, const char *file,
+			      int line, const char *fn, const char *format,
+			      va_list args)
+{
+	(void)data, (void)priority, (void)file, (void)line, (void)fn;
+	(void)format, (void)args;
+}
+
+static struct kmod_ctx *doctor_kmod_new(void)
+{
+	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+
+	if (ctx)
+		kmod_set_log_fn(ctx, doctor_kmod_quiet, NULL);
+	return ctx;
+}
+
+/* The path of the module modprobe would load as "vlo" (from modules.dep). */
+static bool doctor_lookup(char *path, size_t len)
+{
+	struct kmod_ctx *ctx = doctor_kmod_new();
+	struct kmod_list *list = NULL, *l;
+	bool found = false;
+
+	if (!ctx)
+		return false;
+	if (!kmod_module_new_from_lookup(ctx, "vlo", &list)) {
+		kmod_list_foreach(l, list) {
+			struct kmod_module *m = kmod_module_get_module(l);
+			const char *p = kmod_module_get_path(m);
+
+			if (!found && p && !strcmp(kmod_module_get_name(m), "vlo")) {
+				snprintf(path, len, "%s", p);
+				found = true;
+			}
+			kmod_module_unref(m);
+		}
+		kmod_module_unref_list(list);
+	}
+	kmod_unref(ctx);
+	return found;
+}
+
 /* The installed module: modules.dep's entry, or a file depmod missed. */
 static void doctor_find_installed(struct doctor *d)
 {
-	const char *line = d->dep ? vlo_kmod_dep_find(d->dep, DOCTOR_KO) : NULL;
 	size_t i;
 
-	if (line) {
-		size_t len = strcspn(line, ":");
-		int n = len < 1024 ? (int)len : 1024;
-
-		if (line[0] == '/')
-			snprintf(d->installed, sizeof(d->installed), "%.*s",
-				 n, line);
-		else
-			snprintf(d->installed, sizeof(d->installed), "%s/%.*s",
-				 d->moddir, n, line);
+	if (d->have_dep && doctor_lookup(d->installed, sizeof(d->installed))) {
 		d->in_dep = true;
 		return;
 	}
@@ -250,11 +286,59 @@ static void doctor_headers(struct doctor *d)
 			      build, d->rel);
 }
 
+/* KEY's first value in a .modinfo list into buf; false if absent. */
+static bool doctor_info(struct kmod_list *info, const char *key, char *buf,
+			size_t len)
+{
+	struct kmod_list *l;
+
+	kmod_list_foreach(l, info) {
+		const char *v = kmod_module_info_get_value(l);
+
+		if (strcmp(kmod_module_info_get_key(l), key))
+			continue;
+		snprintf(buf, len, "%s", v ? v : "");
+		return true;
+	}
+	return false;
+}
+
+/* d->ko's vermagic, version, srcversion and signature; errno-style error. */
+static int doctor_read_ko(struct doctor *d)
+{
+	struct kmod_ctx *ctx = doctor_kmod_new();
+	struct kmod_list *info = NULL;
+	struct kmod_module *m;
+	char sig[64];
+	int err;
+
+	if (!ctx)
+		return -ENOMEM;
+	err = kmod_module_new_from_path(ctx, d->ko, &m);
+	if (!err) {
+		err = kmod_module_get_info(m, &info);
+		err = err < 0 ? err : 0;
+		kmod_module_unref(m);
+	}
+	if (!err) {
+		if (!doctor_info(info, "vermagic", d->vermagic, sizeof(d->vermagic)))
+			err = -ENOEXEC;
+		if (!doctor_info(info, "version", d->version, sizeof(d->version)))
+			snprintf(d->version, sizeof(d->version), "unknown");
+		doctor_info(info, "srcversion", d->srcversion,
+			    sizeof(d->srcversion));
+		d->ko_signed = doctor_info(info, "sig_id", sig, sizeof(sig));
+		kmod_module_info_free_list(info);
+	}
+	kmod_unref(ctx);
+	return err;
+}
+
 static void doctor_module_built(struct doctor *d)
 {
 	const char *fix = "run 'make module' in the vlo source tree, then install or insmod it";
 	char magic[sizeof(d->vermagic)];
-	int ret;
+	int err;
 
 	if (!d->ko[0]) {
 		doctor_report(d, VLO_FAIL, "module_built", fix,
@@ -262,27 +346,20 @@ static void doctor_module_built(struct doctor *d)
 			      DOCTOR_KO, d->moddir, d->moddir, d->moddir);
 		return;
 	}
-	d->ko_buf = doctor_slurp(d->ko, &d->ko_len, DOCTOR_KO_MAX);
-	if (!d->ko_buf) {
+	err = doctor_read_ko(d);
+	if (err == -ENOENT || err == -EACCES || err == -ENOMEM) {
 		doctor_report(d, VLO_FAIL, "module_built", fix, "cannot read %s: %s",
-			      d->ko, strerror(errno));
+			      d->ko, strerror(-err));
 		return;
 	}
-	ret = vlo_kmod_modinfo(d->ko_buf, d->ko_len, "vermagic", d->vermagic,
-			       sizeof(d->vermagic));
-	if (ret) {
+	if (err) {
 		d->vermagic[0] = '\0';
 		doctor_report(d, VLO_FAIL, "module_built", fix,
 			      "%s is not a kernel module (no vermagic in its .modinfo)",
 			      d->ko);
 		return;
 	}
-	if (vlo_kmod_modinfo(d->ko_buf, d->ko_len, "version", d->version,
-			     sizeof(d->version)))
-		snprintf(d->version, sizeof(d->version), "unknown");
-	if (vlo_kmod_modinfo(d->ko_buf, d->ko_len, "srcversion", d->srcversion,
-			     sizeof(d->srcversion)))
-		d->srcversion[0] = '\0';
+	d->ko_read = true;
 	snprintf(magic, sizeof(magic), "%s", d->vermagic);
 	magic[strcspn(magic, " ")] = '\0';
 	if (vlo_kmod_vermagic_matches(d->vermagic, d->rel))
@@ -347,7 +424,7 @@ static void doctor_depmod(struct doctor *d)
 	const char *fix = "run 'sudo depmod -a'";
 	struct stat st;
 
-	if (!d->dep) {
+	if (!d->have_dep) {
 		doctor_report(d, VLO_FAIL, "depmod", fix,
 			      "cannot read %s/modules.dep", d->moddir);
 		return;
@@ -399,13 +476,13 @@ static void doctor_secure_boot(struct doctor *d)
 		"not an EFI boot";
 	doctor_read_line(DOCTOR_SIG_ENFORCE, enforce, sizeof(enforce));
 
-	if (!d->ko_buf) {
+	if (!d->ko_read) {
 		doctor_report(d, sb == 1 ? VLO_WARN : VLO_OK, "secure_boot",
 			      sb == 1 ? "make sure the module you load is signed with an enrolled key" : NULL,
 			      "%s; no module file to check for a signature", state);
 		return;
 	}
-	signd = vlo_kmod_signed(d->ko_buf, d->ko_len);
+	signd = d->ko_signed;
 	sig = signd ? "signed" : "unsigned";
 	if (!signd && (sb == 1 || enforce[0] == 'Y'))
 		doctor_report(d, VLO_FAIL, "secure_boot", fix,
@@ -490,9 +567,10 @@ int vlo_cmd_doctor(const struct vlo_args *a)
 	snprintf(d.rel, sizeof(d.rel), "%s", u.release);
 	snprintf(d.moddir, sizeof(d.moddir), "/lib/modules/%s", d.rel);
 	snprintf(path, sizeof(path), "%s/modules.dep", d.moddir);
-	d.dep = doctor_slurp(path, NULL, 64u << 20);
-	if (d.dep && !stat(path, &st))
+	if (!stat(path, &st) && !access(path, R_OK)) {
+		d.have_dep = true;
 		d.dep_mtime = st.st_mtim;
+	}
 	doctor_find_installed(&d);
 	doctor_pick_ko(&d, a->ko);
 
@@ -506,7 +584,5 @@ int vlo_cmd_doctor(const struct vlo_args *a)
 	doctor_devices(&d);
 	vlo_out_end_array();
 
-	free(d.dep);
-	free(d.ko_buf);
 	return vlo_kmod_exit(d.st, d.n) ? VLO_EXIT_ERR : VLO_EXIT_OK;
 }

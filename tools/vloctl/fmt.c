@@ -4,9 +4,15 @@
  * (scopes, route types and protocols, tables, operstates, link flags).
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
 
 #include "fmt.h"
 
@@ -83,8 +89,9 @@ const char *vlo_fmt_family(int family)
 const char *vlo_fmt_scope(unsigned int scope, char *buf, size_t len)
 {
 	static const struct fmt_name t[] = {
-		{ 0, "global" }, { 200, "site" }, { 253, "link" },
-		{ 254, "host" }, { 255, "nowhere" },
+		{ RT_SCOPE_UNIVERSE, "global" }, { RT_SCOPE_SITE, "site" },
+		{ RT_SCOPE_LINK, "link" }, { RT_SCOPE_HOST, "host" },
+		{ RT_SCOPE_NOWHERE, "nowhere" },
 	};
 
 	return fmt_lookup(t, FMT_NR(t), scope, buf, len);
@@ -93,10 +100,12 @@ const char *vlo_fmt_scope(unsigned int scope, char *buf, size_t len)
 const char *vlo_fmt_rtype(unsigned int type, char *buf, size_t len)
 {
 	static const struct fmt_name t[] = {
-		{ 0, "none" }, { 1, "unicast" }, { 2, "local" },
-		{ 3, "broadcast" }, { 4, "anycast" }, { 5, "multicast" },
-		{ 6, "blackhole" }, { 7, "unreachable" }, { 8, "prohibit" },
-		{ 9, "throw" }, { 10, "nat" }, { 11, "xresolve" },
+		{ RTN_UNSPEC, "none" }, { RTN_UNICAST, "unicast" },
+		{ RTN_LOCAL, "local" }, { RTN_BROADCAST, "broadcast" },
+		{ RTN_ANYCAST, "anycast" }, { RTN_MULTICAST, "multicast" },
+		{ RTN_BLACKHOLE, "blackhole" }, { RTN_UNREACHABLE, "unreachable" },
+		{ RTN_PROHIBIT, "prohibit" }, { RTN_THROW, "throw" },
+		{ RTN_NAT, "nat" }, { RTN_XRESOLVE, "xresolve" },
 	};
 
 	return fmt_lookup(t, FMT_NR(t), type, buf, len);
@@ -105,34 +114,95 @@ const char *vlo_fmt_rtype(unsigned int type, char *buf, size_t len)
 const char *vlo_fmt_proto(unsigned int proto, char *buf, size_t len)
 {
 	static const struct fmt_name t[] = {
-		{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" },
-		{ 3, "boot" }, { 4, "static" }, { 8, "gated" }, { 9, "ra" },
-		{ 10, "mrt" }, { 11, "zebra" }, { 12, "bird" },
-		{ 13, "dnrouted" }, { 14, "xorp" }, { 15, "ntk" },
-		{ 16, "dhcp" }, { 18, "keepalived" }, { 42, "babel" },
-		{ 99, "openr" }, { 186, "bgp" }, { 187, "isis" },
-		{ 188, "ospf" }, { 189, "rip" }, { 192, "eigrp" },
+		{ RTPROT_UNSPEC, "unspec" }, { RTPROT_REDIRECT, "redirect" },
+		{ RTPROT_KERNEL, "kernel" }, { RTPROT_BOOT, "boot" },
+		{ RTPROT_STATIC, "static" }, { RTPROT_GATED, "gated" },
+		{ RTPROT_RA, "ra" }, { RTPROT_MRT, "mrt" },
+		{ RTPROT_ZEBRA, "zebra" }, { RTPROT_BIRD, "bird" },
+		{ RTPROT_DNROUTED, "dnrouted" }, { RTPROT_XORP, "xorp" },
+		{ RTPROT_NTK, "ntk" }, { RTPROT_DHCP, "dhcp" },
+		{ RTPROT_KEEPALIVED, "keepalived" }, { RTPROT_BABEL, "babel" },
+		{ RTPROT_OPENR, "openr" }, { RTPROT_BGP, "bgp" },
+		{ RTPROT_ISIS, "isis" }, { RTPROT_OSPF, "ospf" },
+		{ RTPROT_RIP, "rip" }, { RTPROT_EIGRP, "eigrp" },
 	};
 
 	return fmt_lookup(t, FMT_NR(t), proto, buf, len);
 }
 
+/* Table names from rt_tables files, the last one read first. */
+struct fmt_table {
+	uint32_t id;
+	char name[VLO_FMT_LEN];
+};
+
+static struct fmt_table *fmt_tables;
+static size_t fmt_nr_tables;
+
+/*
+ * The text of one rt_tables file, as iproute2 reads it: "ID NAME" lines
+ * (ID decimal or 0x hex), "#" comments, anything after NAME ignored. A
+ * later name for an ID wins.
+ */
+void vlo_fmt_tables_parse(const char *text)
+{
+	const char *line = text;
+
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		char buf[256], id_s[16], name[VLO_FMT_LEN], *end;
+		struct fmt_table *t;
+		unsigned long id;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)(n < 255 ? n : 255), line);
+		line += n + (line[n] == '\n');
+		if (sscanf(buf, " %15s %63s", id_s, name) != 2 || id_s[0] == '#')
+			continue;
+		errno = 0;
+		id = strtoul(id_s, &end, 0);
+		if (errno || *end || id > UINT32_MAX || name[0] == '#')
+			continue;
+		t = realloc(fmt_tables, (fmt_nr_tables + 1) * sizeof(*t));
+		if (!t)
+			return;
+		fmt_tables = t;
+		t[fmt_nr_tables].id = (uint32_t)id;
+		snprintf(t[fmt_nr_tables].name, sizeof(t->name), "%s", name);
+		fmt_nr_tables++;
+	}
+}
+
+void vlo_fmt_tables_free(void)
+{
+	free(fmt_tables);
+	fmt_tables = NULL;
+	fmt_nr_tables = 0;
+}
+
+/* A table's name: from rt_tables, else iproute2's own, else its number. */
 const char *vlo_fmt_table(uint32_t table, char *buf, size_t len)
 {
 	static const struct fmt_name t[] = {
-		{ 0, "unspec" }, { 253, "default" }, { 254, "main" },
-		{ 255, "local" },
+		{ RT_TABLE_UNSPEC, "unspec" }, { RT_TABLE_DEFAULT, "default" },
+		{ RT_TABLE_MAIN, "main" }, { RT_TABLE_LOCAL, "local" },
 	};
+	size_t i;
 
+	for (i = fmt_nr_tables; i-- > 0;)
+		if (fmt_tables[i].id == table)
+			return fmt_tables[i].name;
 	return fmt_lookup(t, FMT_NR(t), table, buf, len);
 }
 
 const char *vlo_fmt_operstate(unsigned int state, char *buf, size_t len)
 {
 	static const struct fmt_name t[] = {
-		{ 0, "UNKNOWN" }, { 1, "NOTPRESENT" }, { 2, "DOWN" },
-		{ 3, "LOWERLAYERDOWN" }, { 4, "TESTING" }, { 5, "DORMANT" },
-		{ 6, "UP" },
+		{ IF_OPER_UNKNOWN, "UNKNOWN" },
+		{ IF_OPER_NOTPRESENT, "NOTPRESENT" },
+		{ IF_OPER_DOWN, "DOWN" },
+		{ IF_OPER_LOWERLAYERDOWN, "LOWERLAYERDOWN" },
+		{ IF_OPER_TESTING, "TESTING" }, { IF_OPER_DORMANT, "DORMANT" },
+		{ IF_OPER_UP, "UP" },
 	};
 
 	return fmt_lookup(t, FMT_NR(t), state, buf, len);
@@ -141,7 +211,8 @@ const char *vlo_fmt_operstate(unsigned int state, char *buf, size_t len)
 const char *vlo_fmt_link_type(unsigned int type, char *buf, size_t len)
 {
 	static const struct fmt_name t[] = {
-		{ 1, "ether" }, { 772, "loopback" }, { 65534, "none" },
+		{ ARPHRD_ETHER, "ether" }, { ARPHRD_LOOPBACK, "loopback" },
+		{ ARPHRD_NONE, "none" },
 	};
 
 	return fmt_lookup(t, FMT_NR(t), type, buf, len);
@@ -162,20 +233,20 @@ const char *vlo_fmt_pref(unsigned int pref)
 size_t vlo_fmt_link_flags(unsigned int flags, const char **names, size_t max)
 {
 	static const struct fmt_name t[] = {
-		{ 1U << 3, "LOOPBACK" }, { 1U << 1, "BROADCAST" },
-		{ 1U << 4, "POINTOPOINT" }, { 1U << 12, "MULTICAST" },
-		{ 1U << 7, "NOARP" }, { 1U << 9, "ALLMULTI" },
-		{ 1U << 8, "PROMISC" }, { 1U << 10, "MASTER" },
-		{ 1U << 11, "SLAVE" }, { 1U << 2, "DEBUG" },
-		{ 1U << 15, "DYNAMIC" }, { 1U << 14, "AUTOMEDIA" },
-		{ 1U << 13, "PORTSEL" }, { 1U << 5, "NOTRAILERS" },
-		{ 1U << 0, "UP" }, { 1U << 16, "LOWER_UP" },
-		{ 1U << 17, "DORMANT" }, { 1U << 18, "ECHO" },
+		{ IFF_LOOPBACK, "LOOPBACK" }, { IFF_BROADCAST, "BROADCAST" },
+		{ IFF_POINTOPOINT, "POINTOPOINT" },
+		{ IFF_MULTICAST, "MULTICAST" }, { IFF_NOARP, "NOARP" },
+		{ IFF_ALLMULTI, "ALLMULTI" }, { IFF_PROMISC, "PROMISC" },
+		{ IFF_MASTER, "MASTER" }, { IFF_SLAVE, "SLAVE" },
+		{ IFF_DEBUG, "DEBUG" }, { IFF_DYNAMIC, "DYNAMIC" },
+		{ IFF_AUTOMEDIA, "AUTOMEDIA" }, { IFF_PORTSEL, "PORTSEL" },
+		{ IFF_NOTRAILERS, "NOTRAILERS" }, { IFF_UP, "UP" },
+		{ IFF_LOWER_UP, "LOWER_UP" }, { IFF_DORMANT, "DORMANT" },
+		{ IFF_ECHO, "ECHO" },
 	};
-	const unsigned int up = 1U << 0, running = 1U << 6;
 	size_t i, n = 0;
 
-	if ((flags & up) && !(flags & running) && n < max)
+	if ((flags & IFF_UP) && !(flags & IFF_RUNNING) && n < max)
 		names[n++] = "NO-CARRIER";
 	for (i = 0; i < FMT_NR(t) && n < max; i++)
 		if (flags & t[i].val)

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Formatting of addresses and kernel constants: pure, unit tested. */
+/*
+ * Formatting of addresses and kernel constants: pure (table names come
+ * from the text given to vlo_fmt_tables_parse()), unit tested.
+ */
 #ifndef VLOCTL_FMT_H
 #define VLOCTL_FMT_H
 
@@ -22,6 +25,8 @@ const char *vlo_fmt_scope(unsigned int scope, char *buf, size_t len);
 const char *vlo_fmt_rtype(unsigned int type, char *buf, size_t len);
 const char *vlo_fmt_proto(unsigned int proto, char *buf, size_t len);
 const char *vlo_fmt_table(uint32_t table, char *buf, size_t len);
+void vlo_fmt_tables_parse(const char *text);
+void vlo_fmt_tables_free(void);
 const char *vlo_fmt_operstate(unsigned int state, char *buf, size_t len);
 const char *vlo_fmt_link_type(unsigned int type, char *buf, size_t len);
 const char *vlo_fmt_pref(unsigned int pref);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "out.h"
 #include "version.h"
 #include "vloctl.h"
@@ -102,5 +103,6 @@ int main(int argc, char **argv)
 		break;
 	}
 	vlo_out_finish();
+	vlo_fmt_tables_free();
 	return ret;
 }

@@ -108,6 +108,7 @@ void vlo_route_fields(const struct vlo_devs *d, const struct vlo_route *r,
 	char buf[VLO_FMT_LEN];
 	const char *name;
 
+	vlo_rt_tables_load();
 	vlo_out_str("family", NULL, vlo_fmt_family(r->family));
 	name = vlo_fmt_rtype(r->type, buf, sizeof(buf));
 	vlo_out_str("type", r->type != RTN_UNICAST ? "%s " : NULL, name);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if_addr.h>
 
 #include "fmt.h"
 #include "out.h"
@@ -23,9 +24,10 @@ static const struct {
 	uint32_t flag;
 	const char *name;
 } show_addr_flags[] = {
-	{ 0x01, "secondary" }, { 0x02, "nodad" }, { 0x08, "dadfailed" },
-	{ 0x20, "deprecated" }, { 0x40, "tentative" },
-	{ 0x200, "noprefixroute" },
+	{ IFA_F_SECONDARY, "secondary" }, { IFA_F_NODAD, "nodad" },
+	{ IFA_F_DADFAILED, "dadfailed" }, { IFA_F_DEPRECATED, "deprecated" },
+	{ IFA_F_TENTATIVE, "tentative" },
+	{ IFA_F_NOPREFIXROUTE, "noprefixroute" },
 };
 
 static void show_header(const struct vlo_link *l)

@@ -63,6 +63,9 @@ int vlo_sysfs_module_version(char *buf, size_t len);
 int vlo_sysfs_reset(const char *dev);
 const char *vlo_sysfs_last_path(void);
 
+/* rt_tables.c: routing table names for vlo_fmt_table(). */
+void vlo_rt_tables_load(void);
+
 /* netns.c */
 int vlo_netns_enter(const char *name);
 
