@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vlo net_device: an Ethernet-type device that hands every unicast frame
- * it transmits back to its own receive path, as lo does.
+ * The vlo net_device: an Ethernet-type device that hands the frames it
+ * transmits back to its own receive path, as lo does.
  */
 
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
-#include <net/addrconf.h>
+#include <net/ip6_fib.h>
+#include <net/neighbour.h>
+#include <net/route.h>
 #include <net/rtnetlink.h>
 
 #include "compat.h"
@@ -26,9 +28,64 @@
 			 NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_SCTP_CRC | \
 			 NETIF_F_HIGHDMA)
 
+/*
+ * What becomes of a transmitted frame. The IP layer already loops back its
+ * own copy of every broadcast and multicast packet: ours is only counted.
+ * A unicast packet keeps its dst across the loop (netif_keep_dst), and the
+ * receive path trusts that dst without an input route lookup; only a
+ * local-delivery route leads anywhere from there. Any other routed packet
+ * (to a non-local address of the device's subnet, forwarded, or an upper
+ * device's) would loop until its TTL ends or die on a route meant for
+ * output: it has nowhere to go on a loopback and is dropped here, once.
+ * Frames without a dst (packet sockets) loop as on lo.
+ */
+enum vlo_fate { VLO_LOOP, VLO_CONSUME, VLO_DROP };
+
+static enum vlo_fate vlo_fate(const struct sk_buff *skb)
+{
+	const struct dst_entry *dst = skb_dst(skb);
+	unsigned int flags;
+
+	if (is_multicast_ether_addr(((const struct ethhdr *)skb->data)->h_dest))
+		return VLO_CONSUME;
+	if (!dst)
+		return VLO_LOOP;
+
+	switch (dst->ops->family) {
+	case AF_INET:
+		flags = container_of(dst, struct rtable, dst)->rt_flags;
+		/* with IFF_NOARP their neighbour carries the device's own MAC */
+		if (flags & (RTCF_BROADCAST | RTCF_MULTICAST))
+			return VLO_CONSUME;
+		if (flags & RTCF_LOCAL)
+			return VLO_LOOP;
+		break;
+	case AF_INET6:
+		flags = container_of(dst, struct rt6_info, dst)->rt6i_flags;
+		if (flags & RTF_LOCAL)
+			return VLO_LOOP;
+		break;
+	}
+	return VLO_DROP;
+}
+
 static netdev_tx_t vlo_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	unsigned int len = skb->len;
+
+	switch (vlo_fate(skb)) {
+	case VLO_DROP:
+		dev_core_stats_tx_dropped_inc(dev);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	case VLO_CONSUME:
+		skb_tx_timestamp(skb);
+		dev_sw_netstats_tx_add(dev, 1, len);
+		consume_skb(skb);
+		return NETDEV_TX_OK;
+	case VLO_LOOP:
+		break;
+	}
 
 	skb_tx_timestamp(skb);
 	/* the receive path stamps the frame again with its own clock base */
@@ -40,21 +97,32 @@ static netdev_tx_t vlo_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	skb->protocol = eth_type_trans(skb, dev);
 	dev_sw_netstats_tx_add(dev, 1, len);
-
-	/*
-	 * The IP layer already loops back its own copy of every multicast and
-	 * broadcast packet it sends; delivering ours too would duplicate it.
-	 */
-	if (unlikely(skb->pkt_type == PACKET_BROADCAST ||
-		     skb->pkt_type == PACKET_MULTICAST)) {
-		consume_skb(skb);
-		return NETDEV_TX_OK;
-	}
-
 	if (likely(__netif_rx(skb) == NET_RX_SUCCESS))
 		dev_sw_netstats_rx_add(dev, len);
 
 	return NETDEV_TX_OK;
+}
+
+/*
+ * `ip link set DEV arp on` clears IFF_NOARP, and ARP and ND would then
+ * resolve neighbours with requests that nothing on a loopback answers. As
+ * lo does, vlo resolves every neighbour to itself whatever the flag says;
+ * the constructors already resolved broadcast and multicast ones.
+ */
+static int vlo_neigh_construct(struct neighbour *n)
+{
+	if (n->nud_state & NUD_NOARP)
+		return 0;
+	n->nud_state = NUD_NOARP;
+	memcpy(n->ha, n->dev->dev_addr, n->dev->addr_len);
+	n->output = n->ops->connected_output;
+	return 0;
+}
+
+static int vlo_neigh_setup(struct net_device *dev, struct neigh_parms *p)
+{
+	p->neigh_setup = vlo_neigh_construct;
+	return 0;
 }
 
 static int vlo_dev_init(struct net_device *dev)
@@ -90,6 +158,7 @@ static const struct net_device_ops vlo_netdev_ops = {
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_set_mac_address	= eth_mac_addr,
 	.ndo_validate_addr	= eth_validate_addr,
+	.ndo_neigh_setup	= vlo_neigh_setup,
 };
 
 bool netif_is_vlo(const struct net_device *dev)
@@ -132,6 +201,7 @@ static void vlo_setup(struct net_device *dev)
 	/* the settings a new device starts with, before IFLA_VLO_* apply */
 	vp->accounting = true;
 	vp->carry = false;
+	vlo_addrgen_dev_init(vp);
 }
 
 static int vlo_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -168,33 +238,37 @@ static struct rtnl_link_ops vlo_link_ops __read_mostly = {
 };
 
 /*
- * Like lo, a vlo device gets no IPv6 link-local address: with none, it also
- * sends no router solicitation, and with IFF_NOARP it does no DAD and joins
- * no solicited-node group, so an idle vlo device transmits nothing. 6.1 has
- * no per-driver switch for this; addrconf creates the device's inet6_dev at
- * NETDEV_REGISTER (also after a move to another namespace), so a notifier
- * that runs after addrconf's sets its address generation mode to "none"
- * before the device can come up. `ip link set DEV addrgenmode eui64` undoes
- * it for users who want link-local addresses.
+ * A loopback is no wire: as a bridge, bond or team port, or under a
+ * macvlan, ipvlan or VLAN, it would reflect every frame those send it, or
+ * drop the ARP broadcasts they depend on, and lo refuses all of them. A
+ * VRF only makes the device its domain's loopback, which is what vlo is
+ * for. The VLAN refusal comes from here too, rather than from
+ * NETIF_F_VLAN_CHALLENGED as on lo, so that the message names vlo.
  */
+static int vlo_check_upper(struct netdev_notifier_changeupper_info *info)
+{
+	struct netlink_ext_ack *extack;
+
+	if (!info->linking || netif_is_l3_master(info->upper_dev))
+		return NOTIFY_DONE;
+
+	extack = netdev_notifier_info_to_extack(&info->info);
+	NL_SET_ERR_MSG(extack, "vlo: a loopback device takes no upper device but a VRF");
+	return notifier_from_errno(-EOPNOTSUPP);
+}
+
 static int vlo_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct inet6_dev *idev;
 
-	if (event != NETDEV_REGISTER || !netif_is_vlo(dev))
+	if (event != NETDEV_PRECHANGEUPPER || !netif_is_vlo(dev))
 		return NOTIFY_DONE;
-
-	idev = __in6_dev_get(dev);
-	if (idev)
-		idev->cnf.addr_gen_mode = IN6_ADDR_GEN_MODE_NONE;
-	return NOTIFY_DONE;
+	return vlo_check_upper(ptr);
 }
 
 static struct notifier_block vlo_netdev_notifier = {
 	.notifier_call	= vlo_netdev_event,
-	.priority	= ADDRCONF_NOTIFY_PRIORITY - 1,
 };
 
 /* Creates one vlo device named vlo%d in @net. Called with RTNL held. */
@@ -220,13 +294,21 @@ int vlo_dev_module_init(void)
 {
 	int err;
 
-	err = register_netdevice_notifier(&vlo_netdev_notifier);
+	err = vlo_addrgen_init();
 	if (err)
 		return err;
-
+	err = register_netdevice_notifier(&vlo_netdev_notifier);
+	if (err)
+		goto err_addrgen;
 	err = rtnl_link_register(&vlo_link_ops);
 	if (err)
-		unregister_netdevice_notifier(&vlo_netdev_notifier);
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	unregister_netdevice_notifier(&vlo_netdev_notifier);
+err_addrgen:
+	vlo_addrgen_exit();
 	return err;
 }
 
@@ -235,4 +317,5 @@ void vlo_dev_module_exit(void)
 {
 	rtnl_link_unregister(&vlo_link_ops);
 	unregister_netdevice_notifier(&vlo_netdev_notifier);
+	vlo_addrgen_exit();
 }

@@ -18,14 +18,21 @@
 
 static unsigned int numdevs = 1;
 
+/*
+ * Decimal only: the kernel's own uint parser also takes octal (010 is 8)
+ * and hex (0x10), which a count of devices never means.
+ */
 static int vlo_numdevs_set(const char *val, const struct kernel_param *kp)
 {
-	int err = param_set_uint_minmax(val, kp, 0, VLO_MAX_NUMDEVS);
+	unsigned int n;
 
-	if (err)
-		pr_err("numdevs=%s refused: give a number from 0 to %u\n",
+	if (kstrtouint(val, 10, &n) || n > VLO_MAX_NUMDEVS) {
+		pr_err("numdevs=%s refused: give a number from 0 to %u (decimal)\n",
 		       val, VLO_MAX_NUMDEVS);
-	return err;
+		return -EINVAL;
+	}
+	*(unsigned int *)kp->arg = n;
+	return 0;
 }
 
 static const struct kernel_param_ops vlo_numdevs_ops = {

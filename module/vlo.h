@@ -67,6 +67,10 @@ struct vlo_priv {
 	bool carry;
 	/* the routes carried packets take, while carry is on and the device up */
 	struct vlo_carry_dsts __rcu *carry_dsts;
+	/* the IPv6 address generation mode of the device's next inet6_dev */
+	u8 addr_gen_mode;
+	/* an inet6_dev created now is not configured yet (addrgen.c) */
+	bool idev_new;
 };
 
 /* dev.c */
@@ -74,6 +78,11 @@ bool netif_is_vlo(const struct net_device *dev);
 int vlo_create(struct net *net);
 int vlo_dev_module_init(void);
 void vlo_dev_module_exit(void);
+
+/* addrgen.c */
+void vlo_addrgen_dev_init(struct vlo_priv *vp);
+int vlo_addrgen_init(void);
+void vlo_addrgen_exit(void);
 
 /* acct.c */
 int vlo_acct_init(void);
