@@ -177,15 +177,24 @@ static void vlo_carry_fit_tcp(struct sk_buff *skb, unsigned int mtu, u8 family)
 	shinfo->gso_segs = DIV_ROUND_UP(skb->len - hlen, mss);
 }
 
-static void vlo_carry_set_route(struct sk_buff *skb, struct dst_entry *dst,
+/*
+ * Gives @skb the carry route @dst, or leaves it alone (false) if @dst was
+ * released meanwhile (the device went down, carry off, a new MTU). The
+ * packet holds its own reference: the route may be released while the
+ * packet waits in the device's qdisc, and a packet that lost its route
+ * would arrive without one, a martian.
+ */
+static bool vlo_carry_set_route(struct sk_buff *skb, struct dst_entry *dst,
 				u8 family)
 {
+	if (!dst_hold_safe(dst))
+		return false;
 	vlo_carry_fit_tcp(skb, dst_mtu(dst), family);
 	if (!vlo_carry_sk_insists_df(skb, family))
 		skb->ignore_df = 1;
 	skb_dst_drop(skb);
-	/* the device's reference holds it; the qdisc takes its own */
-	skb_dst_set_noref(skb, dst);
+	skb_dst_set(skb, dst);
+	return true;
 }
 
 static unsigned int vlo_carry_steer(struct sk_buff *skb,
@@ -194,7 +203,8 @@ static unsigned int vlo_carry_steer(struct sk_buff *skb,
 {
 	int ret;
 
-	vlo_carry_set_route(skb, dst, state->pf);
+	if (!dst || !vlo_carry_set_route(skb, dst, state->pf))
+		return NF_ACCEPT;
 	ret = nf_hook(state->pf, NF_INET_LOCAL_OUT, state->net, state->sk, skb,
 		      NULL, dst->dev, dst_output);
 	if (ret == 1)
@@ -205,17 +215,13 @@ static unsigned int vlo_carry_steer(struct sk_buff *skb,
 static unsigned int vlo_carry_first4(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	struct dst_entry *dst = vlo_carry_route4(state->net, skb);
-
-	return dst ? vlo_carry_steer(skb, state, dst) : NF_ACCEPT;
+	return vlo_carry_steer(skb, state, vlo_carry_route4(state->net, skb));
 }
 
 static unsigned int vlo_carry_first6(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	struct dst_entry *dst = vlo_carry_route6(state->net, skb);
-
-	return dst ? vlo_carry_steer(skb, state, dst) : NF_ACCEPT;
+	return vlo_carry_steer(skb, state, vlo_carry_route6(state->net, skb));
 }
 
 static unsigned int vlo_carry_last4(void *priv, struct sk_buff *skb,

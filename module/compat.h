@@ -67,4 +67,17 @@ static inline void ethtool_puts(u8 **data, const char *str)
 }
 #endif
 
+/*
+ * The largest GSO packet the device takes, set before registration: one
+ * limit before 6.3, one per family since (IPv4's BIG TCP).
+ */
+static inline void vlo_set_gso_max_size(struct net_device *dev,
+					unsigned int size)
+{
+	dev->gso_max_size = size;
+#ifdef VLO_HAVE_GSO_IPV4_MAX_SIZE
+	dev->gso_ipv4_max_size = size;
+#endif
+}
+
 #endif /* _VLO_COMPAT_H */

@@ -195,6 +195,13 @@ static void vlo_setup(struct net_device *dev)
 	dev->hw_enc_features = VLO_FEATURES;
 	netif_keep_dst(dev);
 	netif_set_tso_max_size(dev, GSO_MAX_SIZE);
+	/*
+	 * A carried TCP packet is built for lo's route, up to 64 KB, and on a
+	 * vlo device with a small MTU crosses as one GSO frame (carry.c): with
+	 * its Ethernet header that is over the default 64 KB, and the core
+	 * would segment it in software into thousands of frames at once.
+	 */
+	vlo_set_gso_max_size(dev, GSO_MAX_SIZE);
 
 	eth_hw_addr_random(dev);
 
