@@ -51,6 +51,9 @@ check_eq "carry off: vlo-c sees nothing" "0 0" "$(delta vlo-c "$c0")"
 
 check_ok "carry on" in_ns sh -c "echo 1 > $C"
 check_eq "sysfs reads 1" 1 "$(in_ns cat $C)"
+check_match "ip route get A still says lo" "^local $A dev lo " "$(ip -n "$N" route get $A)"
+check_match "vloctl route get A says the packets cross vlo-c" \
+	"carry on: packets cross vlo-c " "$("$VLOCTL" -n "$N" route get $A)"
 
 lo0=$(frames lo)
 c0=$(frames vlo-c)
@@ -229,6 +232,8 @@ c0=$(frames vlo-c)
 ping_q 1 $A
 ping_q 1 $A6
 check_eq "carry off: A and A6 cross lo again" "4 4" "$(delta lo "$lo0")"
+check_match "vloctl route get A says lo again" "local address of vlo-c; packets cross lo" \
+	"$("$VLOCTL" -n "$N" route get $A)"
 check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
 
 test_done

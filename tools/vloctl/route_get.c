@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 
 #include "fmt.h"
@@ -31,6 +32,7 @@ struct rg_result {
 	const struct vlo_link *dev;	/* the output device */
 	const struct vlo_link *in;	/* vlo device counting "in", or NULL */
 	const struct vlo_link *out;	/* vlo device counting "out", or NULL */
+	const struct vlo_link *carrier;	/* the carry device crossed instead */
 	bool local;
 	bool module;
 	char src[VLO_FMT_LEN];		/* the source address, "" if none */
@@ -148,6 +150,21 @@ static void rg_cat(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A local address of a vlo device with carry on, up, that the kernel
+ * routes through lo: the module re-routes those packets across the device,
+ * whatever the route says.
+ */
+static const struct vlo_link *rg_carrier(const struct rg_result *res)
+{
+	const struct vlo_link *o = rg_vlo(res->owner);
+
+	if (!res->local || !o || !o->carry || !(o->flags & IFF_UP) ||
+	    !res->dev || !(res->dev->flags & IFF_LOOPBACK))
+		return NULL;
+	return o;
+}
+
 /* Where the packets go: the first half of the summary. */
 static void rg_path(struct rg_result *res, const struct vlo_route *r)
 {
@@ -156,7 +173,10 @@ static void rg_path(struct rg_result *res, const struct vlo_route *r)
 	size_t len = sizeof(res->summary);
 	char type[VLO_FMT_LEN];
 
-	if (res->local) {
+	if (res->carrier) {
+		rg_cat(s, len, "local address of %s, carry on: packets cross %s (the route says %s: vlo re-routes them)",
+		       res->carrier->name, res->carrier->name, dev);
+	} else if (res->local) {
 		/* lo in the default VRF; a VRF's device is its loopback. */
 		const char *via = res->dev ? res->dev->name : "lo";
 		const char *what = rg_is_vrf(res->dev) ? " (the VRF device)" : "";
@@ -234,6 +254,7 @@ static void rg_analyse(struct rg_result *res, const struct vlo_devs *d,
 	res->vrf = vrf;
 	res->owner = rg_owner(d, a->family, a->addr, vrf);
 	res->dev = vlo_nl_link_by_index(&d->links, r->oif);
+	res->carrier = rg_carrier(res);
 	if (!res->local)
 		rg_hint(res->hint, sizeof(res->hint), d, a, vrf);
 	if (r->has_prefsrc) {
@@ -320,6 +341,7 @@ static void rg_print(const struct vlo_devs *d, const struct vlo_route *r,
 	vlo_out_bool("local", res->local);
 	vlo_out_str("vrf", NULL, res->vrf ? res->vrf->name : NULL);
 	vlo_out_str("owner", NULL, res->owner ? res->owner->name : NULL);
+	vlo_out_str("carried_by", NULL, res->carrier ? res->carrier->name : NULL);
 	vlo_out_str("in", NULL, res->in ? res->in->name : NULL);
 	vlo_out_str("out", NULL, res->out ? res->out->name : NULL);
 	vlo_out_str("summary", "    vlo: %s\n", res->summary);
