@@ -86,6 +86,8 @@ def main():
           "TCP stream to a vlo address, accounting on / off")
     ratio("tcp_lo_hooks", ">=", 0.995, "tcp", "lo", "lo_nomod",
           "TCP stream to 127.0.0.1, vlo loaded (64 devices, 10,000 addresses) / not loaded")
+    ratio("tcp_lo_otherns", ">=", 0.999, "tcp", "lo_otherns", "lo_nomod",
+          "TCP stream to 127.0.0.1, 10,000 vlo addresses in another namespace / vlo not loaded")
     ratio("tcp_lo_hooks_noaddr", ">=", 0.995, "tcp", "lo_noaddr", "lo_nomod",
           "TCP stream to 127.0.0.1, vlo loaded (64 devices, no address) / not loaded")
     ratio("tcp_carry_vs_lo", ">=", 0.98, "carry", "vlo", "lo_on",
@@ -148,6 +150,11 @@ def main():
           % ("CPU" if ctl == "ctl_cpu" else "elapsed"))
     ratio("ctl_mem_vlo_vs_dummy", "<=", 1.5, "ctl_mem", "vlo", "dummy",
           "kernel memory (Slab + Percpu) per vlo device / per dummy device")
+
+    ratio("dump_vloctl_vs_ip", "<=", 1.0, "dump", "vloctl", "ip",
+          "time to dump 100,000 addresses: vloctl -j addrs (with counters) / ip -j addr show")
+    ratio("addr_mem_vlo_vs_dummy", "<=", 2.0, "addr_mem", "vlo", "dummy",
+          "kernel memory per address (Slab + Percpu), on vlo / on dummy devices")
 
     met = sum(1 for f in figures if f["met"])
     lines = ["# vlo benchmark", "",
