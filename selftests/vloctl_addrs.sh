@@ -75,11 +75,13 @@ check_eq "addrs -j: prefix lengths as a list" "[24,32]" \
 
 rates=$(mktemp)
 on_exit rm -f "$rates"
-vc -j stats -a -w 10 -c 1 vlo1 >"$rates" &
+# one sample, long enough for the ping to end inside it even on a loaded host
+vc -j stats -a -w 30 -c 1 vlo1 >"$rates" &
 stats_pid=$!
 # "[" comes out once the first reading is taken
 wait_for test -s "$rates" || true
 in_ns ping -c 5 -i 0.2 -W 2 -q 10.99.1.1 >/dev/null
+check_ok "stats -a: the ping ended inside the sample" kill -0 "$stats_pid"
 wait "$stats_pid" || true
 check_eq "stats -a: per address, what moved in the interval" "10 10 0" \
 	"$(jq -r '.[0].addresses | (.[] | select(.local == "10.99.1.1") | .in.packets, .out.packets),
