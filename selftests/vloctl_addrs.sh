@@ -122,7 +122,9 @@ check_fail "--textfile to a missing directory fails" vc export --textfile "$DIR/
 
 NODE_EXPORTER=$(command -v prometheus-node-exporter || true)
 if [ -n "$NODE_EXPORTER" ]; then
-	in_ns "$NODE_EXPORTER" --web.listen-address=127.0.0.1:9100 \
+	# not through in_ns: $! must be the exporter itself (ip netns exec
+	# execs it), not a subshell whose kill would leave it running
+	ip netns exec "$N" "$NODE_EXPORTER" --web.listen-address=127.0.0.1:9100 \
 		--collector.disable-defaults --collector.textfile \
 		--collector.textfile.directory="$DIR" >/dev/null 2>&1 &
 	on_exit kill $!
