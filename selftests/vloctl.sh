@@ -317,7 +317,7 @@ vc -n "$NS" -j route get 10.99.0.1
 check_json "route get -j, a vlo address" "$OUT" \
 	'length == 1 and .[0].type == "local" and .[0].dev == "lo" and
 	 .[0].table == "local" and .[0].fib.dev == "vlt0" and
-	 .[0].vlo == {"module_loaded": true, "local": true, "vrf": null, "owner": "vlt0",
+	 .[0].vlo == {"module_loaded": true, "local": true, "vrf": null, "owner": "vlt0", "carried_by": null,
 	   "in": "vlt0", "out": "vlt0", "summary":
 	   "local address of vlt0; packets cross lo; accounted on vlt0 (in and out)"}'
 
