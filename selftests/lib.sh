@@ -274,6 +274,10 @@ _cleanup() {
 	kill $(jobs -p) 2>/dev/null
 	wait 2>/dev/null
 	for n in "${!_netns[@]}"; do
+		# What still runs there (a daemon a test started) would outlive
+		# the test holding the kselftest runner's output pipe, so that
+		# the run never ends: stop it with the namespace.
+		ip netns pids "${_netns[$n]}" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "${_netns[$n]}" 2>/dev/null
 	done
 	if [ -n "$_loaded_by_us" ] && [ "$(vlo_loaded)" = yes ]; then
