@@ -21,27 +21,6 @@
 #define ADDRS_NUM	" %11llu"
 #define ADDRS_BNUM	" %12llu"
 
-struct addrs_list {
-	struct vlo_genl_addr *v;
-	size_t n, cap;
-};
-
-static int addrs_collect(const struct vlo_genl_addr *a, void *data)
-{
-	struct addrs_list *l = data;
-	struct vlo_genl_addr *v;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v)
-			return -1;
-		l->v = v;
-	}
-	l->v[l->n++] = *a;
-	return 0;
-}
-
 /* "10.99.0.1/24,32": the address and every prefix length it is held with. */
 static const char *addrs_fmt(const struct vlo_genl_addr *a, char *buf, size_t len)
 {
@@ -162,7 +141,7 @@ int vlo_addrs_genl_open(struct vlo_genl *g)
 
 int vlo_cmd_addrs(const struct vlo_args *a)
 {
-	struct addrs_list l = { 0 };
+	struct vlo_genl_addrs l = { 0 };
 	struct vlo_genl g;
 	int ifindex, ret = VLO_EXIT_ERR;
 	size_t i;
@@ -170,7 +149,7 @@ int vlo_cmd_addrs(const struct vlo_args *a)
 	if (vlo_dev_check_module() || vlo_addrs_ifindex(a->dev, &ifindex) ||
 	    vlo_addrs_genl_open(&g))
 		return VLO_EXIT_ERR;
-	if (vlo_genl_dump_addrs(&g, ifindex, false, addrs_collect, &l)) {
+	if (vlo_genl_dump_addrs(&g, ifindex, false, vlo_genl_addrs_add, &l)) {
 		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
 		goto out;
 	}

@@ -329,3 +329,19 @@ int vlo_genl_zero_dev(struct vlo_genl *g, int ifindex,
 	mnl_attr_put_u32(r.nlh, VLO_A_IFINDEX, (uint32_t)ifindex);
 	return genl_talk(g, &r, genl_dev_msg_cb, &ctx);
 }
+
+int vlo_genl_addrs_add(const struct vlo_genl_addr *a, void *data)
+{
+	struct vlo_genl_addrs *l = data;
+	struct vlo_genl_addr *v;
+
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		v = realloc(l->v, l->cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+	}
+	l->v[l->n++] = *a;
+	return 0;
+}

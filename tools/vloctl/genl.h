@@ -42,6 +42,15 @@ struct vlo_genl_dev {
 typedef int (*vlo_genl_addr_cb)(const struct vlo_genl_addr *a, void *data);
 typedef int (*vlo_genl_dev_cb)(const struct vlo_genl_dev *d, void *data);
 
+/* A growing array of addresses, filled by vlo_genl_addrs_add from a dump. */
+struct vlo_genl_addrs {
+	struct vlo_genl_addr *v;
+	size_t n, cap;
+};
+
+/* A vlo_genl_addr_cb: appends @a to the vlo_genl_addrs @data. */
+int vlo_genl_addrs_add(const struct vlo_genl_addr *a, void *data);
+
 /* -1 with errno ENOENT when the family is not there (module not loaded). */
 int vlo_genl_open(struct vlo_genl *g);
 void vlo_genl_close(struct vlo_genl *g);

@@ -268,28 +268,7 @@ static int stats_run(struct stats *st, double last)
 
 #define STATS_ADDR_ROW	"%-15s %-28s %10s %10s %10s %10s\n"
 
-struct stats_addrs {
-	struct vlo_genl_addr *v;
-	size_t n, cap;
-};
-
-static int stats_addr_cb(const struct vlo_genl_addr *a, void *data)
-{
-	struct stats_addrs *l = data;
-	struct vlo_genl_addr *v;
-
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v)
-			return -1;
-		l->v = v;
-	}
-	l->v[l->n++] = *a;
-	return 0;
-}
-
-static const struct vlo_genl_addr *stats_addr_find(const struct stats_addrs *l,
+static const struct vlo_genl_addr *stats_addr_find(const struct vlo_genl_addrs *l,
 						   const struct vlo_genl_addr *a)
 {
 	size_t i;
@@ -303,8 +282,8 @@ static const struct vlo_genl_addr *stats_addr_find(const struct stats_addrs *l,
 }
 
 /* One line per address present in both readings (new ones wait a sample). */
-static void stats_addrs_print(const struct stats_addrs *prev,
-			      const struct stats_addrs *cur, double secs)
+static void stats_addrs_print(const struct vlo_genl_addrs *prev,
+			      const struct vlo_genl_addrs *cur, double secs)
 {
 	struct vlo_acct pa, ca;
 	char addr[VLO_FMT_LEN], r[4][VLO_FMT_LEN];
@@ -352,10 +331,10 @@ static void stats_addrs_print(const struct stats_addrs *prev,
 }
 
 static int stats_addrs_read(struct vlo_genl *g, const char *dev, int ifindex,
-			    struct stats_addrs *l)
+			    struct vlo_genl_addrs *l)
 {
 	l->n = 0;
-	if (!vlo_genl_dump_addrs(g, ifindex, false, stats_addr_cb, l))
+	if (!vlo_genl_dump_addrs(g, ifindex, false, vlo_genl_addrs_add, l))
 		return 0;
 	vlo_addrs_err("cannot read the address counters", dev, errno);
 	return -1;
@@ -363,7 +342,7 @@ static int stats_addrs_read(struct vlo_genl *g, const char *dev, int ifindex,
 
 static int stats_addrs_run(const struct vlo_args *a)
 {
-	struct stats_addrs prev = { 0 }, cur = { 0 }, tmp;
+	struct vlo_genl_addrs prev = { 0 }, cur = { 0 }, tmp;
 	int ifindex, ret = VLO_EXIT_ERR;
 	double last, next, now;
 	struct vlo_genl g;
