@@ -58,6 +58,8 @@ struct vlo_carry_cpu {
 struct vlo_carry_dsts {
 	struct vlo_carry_cpu __percpu *cpu;
 	struct net *net;
+	/* the IPv6 state the routes were made for (held by them), or NULL */
+	const struct inet6_dev *idev;
 	struct rcu_head rcu;
 };
 
@@ -338,6 +340,7 @@ static struct vlo_carry_dsts *vlo_carry_dsts_alloc(struct net_device *dev)
 		return NULL;
 	}
 	dsts->net = dev_net(dev);
+	dsts->idev = __in6_dev_get(dev);
 
 	for_each_possible_cpu(cpu) {
 		err = vlo_carry_fill(per_cpu_ptr(dsts->cpu, cpu), dev);
@@ -393,6 +396,9 @@ static int vlo_carry_sync(struct vlo_priv *vp)
 	old = rtnl_dereference(vp->carry_dsts);
 
 	if (vp->carry && netif_running(dev)) {
+		/* still right for the device: nothing to make, nothing to fail */
+		if (old && old->idev == __in6_dev_get(dev))
+			return 0;
 		new = vlo_carry_dsts_alloc(dev);
 		if (!new)
 			return -ENOMEM;
@@ -446,7 +452,19 @@ bool vlo_carry_get(const struct vlo_priv *vp)
 }
 
 /*
- * Up with carry on: make the routes. Down, leaving the namespace (which
+ * The device is opening (netif_running() already): with carry on, make its
+ * routes and hooks here, where a failure can still refuse the open, rather
+ * than at NETDEV_UP, which cannot fail and would leave carry on but
+ * inactive.
+ */
+int vlo_carry_open(struct vlo_priv *vp)
+{
+	return vlo_carry_sync(vp);
+}
+
+/*
+ * Up with carry on: the routes were made by the open; make them again if
+ * the IPv6 state changed meanwhile. Down, leaving the namespace (which
  * also sends NETDEV_UNREGISTER), deleted: release them. A new MTU can
  * replace the device's IPv6 state (below 1280 it loses IPv6, and gets a
  * new inet6_dev back above), which the IPv6 route points at: remake them.

@@ -152,8 +152,14 @@ static void vlo_dev_free(struct net_device *dev)
 	vlo_tstats_free(dev);
 }
 
+static int vlo_open(struct net_device *dev)
+{
+	return vlo_carry_open(netdev_priv(dev));
+}
+
 static const struct net_device_ops vlo_netdev_ops = {
 	.ndo_init		= vlo_dev_init,
+	.ndo_open		= vlo_open,
 	.ndo_start_xmit		= vlo_xmit,
 	.ndo_get_stats64	= dev_get_tstats64,
 	.ndo_set_mac_address	= eth_mac_addr,

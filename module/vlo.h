@@ -110,6 +110,7 @@ void vlo_carry_exit(void);
 int vlo_carry_set(struct vlo_priv *vp, bool on,
 		  struct netlink_ext_ack *extack);
 bool vlo_carry_get(const struct vlo_priv *vp);
+int vlo_carry_open(struct vlo_priv *vp);
 
 /* netlink.c */
 extern const struct nla_policy vlo_nl_policy[];
