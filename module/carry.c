@@ -6,15 +6,17 @@
  * The kernel routes a packet to any local address through lo (or through
  * the VRF device of its domain). A LOCAL_OUT hook that runs before all the
  * others finds such a packet whose destination is held by a carry device,
- * gives it a local-delivery route whose device is the vlo device, and runs
- * LOCAL_OUT again with that device as the output device, so that output
- * rules see the packet leave there; the first pass then ends (NF_STOLEN)
- * and no hook runs twice. From there the packet goes the way of any packet
- * sent on a device: POSTROUTING, the neighbour (NOARP: the device's own
- * address), the qdisc, vlo's xmit, and back in through PREROUTING with the
- * route kept (netif_keep_dst), so no input route lookup runs (no rp_filter,
- * no martian check) and the packet goes straight to local delivery, as on
- * lo. Conntrack keeps the entry the packet got on the way out.
+ * gives it a local-delivery route whose device is the vlo device, and makes
+ * that device the output device of the rest of the pass, so that every
+ * other output rule sees the packet leave there, once. The pass then goes
+ * on as for any packet: dst_output() with the new route, POSTROUTING, the
+ * neighbour (NOARP: the device's own address), the qdisc, vlo's xmit, and
+ * back in through PREROUTING with the route kept (netif_keep_dst), so no
+ * input route lookup runs (no rp_filter, no martian check) and the packet
+ * goes straight to local delivery, as on lo. Conntrack keeps the entry the
+ * packet got on the way out. Nothing is stolen or sent from inside the
+ * hook, so what the qdisc says (NET_XMIT_DROP, NET_XMIT_CN) returns to the
+ * sender through ip_local_out() as from any device.
  *
  * A second hook, after all the others, catches a packet that an OUTPUT rule
  * re-routed to a carry address (DNAT, a new mark): it only swaps the route,
@@ -203,15 +205,20 @@ static unsigned int vlo_carry_steer(struct sk_buff *skb,
 				    const struct nf_hook_state *state,
 				    struct dst_entry *dst)
 {
-	int ret;
+	struct nf_hook_state *pass;
 
 	if (!dst || !vlo_carry_set_route(skb, dst, state->pf))
 		return NF_ACCEPT;
-	ret = nf_hook(state->pf, NF_INET_LOCAL_OUT, state->net, state->sk, skb,
-		      NULL, dst->dev, dst_output);
-	if (ret == 1)
-		dst_output(state->net, state->sk, skb);
-	return NF_STOLEN;
+	/*
+	 * The state is the caller's, on its stack (nf_hook()) or in a queue
+	 * entry, and read again by every hook after this one: writing to it
+	 * is what makes them see the device the packet now leaves on, where
+	 * running the pass again from here would run this hook twice and
+	 * hide the qdisc's verdict from the sender.
+	 */
+	pass = (struct nf_hook_state *)state;
+	pass->out = dst->dev;
+	return NF_ACCEPT;
 }
 
 static unsigned int vlo_carry_first4(void *priv, struct sk_buff *skb,

@@ -103,6 +103,8 @@ ip -n "$N" xfrm policy flush
 # --- OUTPUT DNAT and re-routing by mark -------------------------------------------
 
 ip -n "$N" link add carry-x type dummy
+# nothing of its own in its queue (the qdisc oracle below): no IPv6
+in_ns sysctl -qw net.ipv6.conf.carry-x.disable_ipv6=1
 ip -n "$N" addr add 10.66.0.2/24 dev carry-x
 ip -n "$N" link set carry-x up
 in_ns nft -f - <<'EOF'
@@ -158,36 +160,58 @@ fi
 
 # --- the qdisc drops: what the sender sees -----------------------------------------
 
-in_ns tc qdisc add dev vlo-c root netem delay 1s limit 2
-out=$(in_ns python3 - $A <<'EOF'
-import socket, sys, time
-a = sys.argv[1]
-rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-rx.bind((a, 0))
-rx.settimeout(3)
-tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-tx.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR
+# 10 datagrams into a qdisc that holds 2 (netem, 1 s delay): the sender gets
+# ENOBUFS for the 8 dropped (it asked for errors with IP_RECVERR), as from
+# any device: a dummy device with the same qdisc is the oracle.
+udp_into_full_qdisc() { # ADDR LISTEN(0|1)
+	in_ns python3 - "$1" "$2" <<'PY'
+import socket, sys
+a, listen = sys.argv[1], sys.argv[2] == "1"
+fam = socket.AF_INET6 if ":" in a else socket.AF_INET
+rx = None
+if listen:
+    rx = socket.socket(fam, socket.SOCK_DGRAM)
+    rx.bind((a, 0))
+    rx.settimeout(3)
+    dst = rx.getsockname()
+else:
+    dst = (a, 9)
+tx = socket.socket(fam, socket.SOCK_DGRAM)
+if fam == socket.AF_INET6:
+    tx.setsockopt(socket.IPPROTO_IPV6, 25, 1)  # IPV6_RECVERR
+else:
+    tx.setsockopt(socket.IPPROTO_IP, 11, 1)  # IP_RECVERR
 errors = 0
 for i in range(10):
     try:
-        tx.sendto(b"x" * 100, rx.getsockname())
-    except OSError:
-        errors += 1
+        tx.sendto(b"x" * 100, dst)
+    except OSError as e:
+        errors += e.errno == 105  # ENOBUFS
 got = 0
 try:
-    while True:
+    while rx:
         rx.recv(200)
         got += 1
 except socket.timeout:
     pass
-print(f"errors {errors} received {got}")
-EOF
-)
-check_eq "netem limit 2 on vlo-c, 10 datagrams: send() succeeds, 2 arrive" \
-	"errors 0 received 2" "$out"
-check_eq "... the qdisc counts the 8 it dropped" 8 \
-	"$(in_ns tc -s -j qdisc show dev vlo-c | jq '.[0].drops')"
-in_ns tc qdisc del dev vlo-c root
+print(f"ENOBUFS {errors} received {got}")
+PY
+}
+qdisc_drops() { # DEV
+	in_ns tc -s -j qdisc show dev "$1" | jq '.[0].drops'
+}
+
+in_ns tc qdisc add dev carry-x root netem delay 1s limit 2
+check_eq "oracle: a dummy device with netem limit 2, 10 datagrams: ENOBUFS for 8" \
+	"ENOBUFS 8 received 0" "$(udp_into_full_qdisc 10.66.0.9 0)"
+in_ns tc qdisc del dev carry-x root
+for a in $A $A6; do
+	in_ns tc qdisc add dev vlo-c root netem delay 1s limit 2
+	check_eq "$a: netem limit 2 on vlo-c, 10 datagrams: ENOBUFS for 8, 2 arrive" \
+		"ENOBUFS 8 received 2" "$(udp_into_full_qdisc "$a" 1)"
+	check_eq "... the qdisc counts the 8 it dropped" 8 "$(qdisc_drops vlo-c)"
+	in_ns tc qdisc del dev vlo-c root
+done
 
 # --- the smallest MTU ------------------------------------------------------------
 
