@@ -94,6 +94,8 @@ def main():
           "TCP stream to a carry-on vlo address (crosses vlo0) / to 127.0.0.1")
     ratio("udp_carry_vs_lo", ">=", 0.98, "carry_udp", "vlo", "lo",
           "64-byte UDP datagrams/s to a carry-on vlo address / to 127.0.0.1")
+    ratio("tcp2_carry_vs_lo", ">=", 0.98, "carry_smp", "vlo", "lo",
+          "two TCP streams at once, one per CPU, to a carry-on vlo address / to 127.0.0.1")
     ratio("tcp_lo_carry_hooks", ">=", 0.995, "carry", "lo_on", "lo_off",
           "TCP stream to 127.0.0.1, a carry device present / carry off")
     ratio("udp_acct_on_off", ">=", 0.97, "udp_acct", "on", "off",
