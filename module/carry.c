@@ -422,8 +422,10 @@ static int vlo_carry_sync(struct vlo_priv *vp)
 		 * disable_policy, which lo has on: a carry device must too.
 		 */
 		in_dev = __in_dev_get_rtnl(dev);
-		if (in_dev)
+		if (in_dev && !IN_DEV_CONF_GET(in_dev, NOPOLICY)) {
 			IN_DEV_CONF_SET(in_dev, NOPOLICY, 1);
+			vp->carry_nopolicy = true;
+		}
 	}
 
 	rcu_assign_pointer(vp->carry_dsts, new);
@@ -449,8 +451,17 @@ int vlo_carry_set(struct vlo_priv *vp, bool on,
 	if (err) {
 		WRITE_ONCE(vp->carry, was);
 		NL_SET_ERR_MSG(extack, "vlo: cannot switch carry on: out of memory");
+		return err;
 	}
-	return err;
+	/* off: the device's disable_policy goes back to what it was */
+	if (!on && vp->carry_nopolicy) {
+		struct in_device *in_dev = __in_dev_get_rtnl(vp->dev);
+
+		if (in_dev)
+			IN_DEV_CONF_SET(in_dev, NOPOLICY, 0);
+		vp->carry_nopolicy = false;
+	}
+	return 0;
 }
 
 bool vlo_carry_get(const struct vlo_priv *vp)

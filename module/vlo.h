@@ -67,6 +67,8 @@ struct vlo_priv {
 	bool carry;
 	/* the routes carried packets take, while carry is on and the device up */
 	struct vlo_carry_dsts __rcu *carry_dsts;
+	/* carry set the device's disable_policy, to be cleared when it goes */
+	bool carry_nopolicy;
 	/* the IPv6 address generation mode of the device's next inet6_dev */
 	u8 addr_gen_mode;
 	/* an inet6_dev created now is not configured yet (addrgen.c) */

@@ -98,6 +98,17 @@ check_ok "... of A6 too" ping_q 1 $A6
 check_eq "... and both crossed vlo-c" "4 4" "$(delta vlo-c "$c0")"
 check_eq "carry set the device's disable_policy, as lo has it" 1 \
 	"$(in_ns sysctl -n net.ipv4.conf.vlo-c.disable_policy)"
+carry vlo-c 0
+check_eq "carry off puts the 0 it found back" 0 \
+	"$(in_ns sysctl -n net.ipv4.conf.vlo-c.disable_policy)"
+check_ok "... and a ping of A, over lo now, is exempt as before" ping_q 1 $A
+in_ns sysctl -qw net.ipv4.conf.vlo-c.disable_policy=1
+carry vlo-c 1
+carry vlo-c 0
+check_eq "a disable_policy the user set stays when carry goes off" 1 \
+	"$(in_ns sysctl -n net.ipv4.conf.vlo-c.disable_policy)"
+in_ns sysctl -qw net.ipv4.conf.vlo-c.disable_policy=0
+carry vlo-c 1
 ip -n "$N" xfrm policy flush
 
 # --- OUTPUT DNAT and re-routing by mark -------------------------------------------
