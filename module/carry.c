@@ -486,6 +486,7 @@ int vlo_carry_open(struct vlo_priv *vp)
  * also sends NETDEV_UNREGISTER), deleted: release them. A new MTU can
  * replace the device's IPv6 state (below 1280 it loses IPv6, and gets a
  * new inet6_dev back above), which the IPv6 route points at: remake them.
+ * If that fails, the old routes stay and still carry IPv4.
  */
 static int vlo_carry_netdev_event(struct notifier_block *nb,
 				  unsigned long event, void *ptr)
@@ -503,7 +504,7 @@ static int vlo_carry_netdev_event(struct notifier_block *nb,
 	case NETDEV_UNREGISTER:
 		err = vlo_carry_sync(netdev_priv(dev));
 		if (err)
-			netdev_warn(dev, "carry is on but inactive: error %d making its routes\n",
+			netdev_warn(dev, "carry: cannot remake its routes (error %d): its IPv6 traffic may take lo\n",
 				    err);
 		break;
 	}
