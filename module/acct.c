@@ -93,11 +93,30 @@ static u32 vlo_hash6(const void *data, u32 len, u32 seed)
 	return hash_64(ipv6_addr_hash(data) ^ seed, 32);
 }
 
+/*
+ * The default compare is a memcmp() call of a length read from the table;
+ * an address is one or two words, compared in place.
+ */
+static int vlo_cmp4(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vlo_addr *va = obj;
+
+	return *(const __be32 *)arg->key != va->key.v4;
+}
+
+static int vlo_cmp6(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vlo_addr *va = obj;
+
+	return !ipv6_addr_equal(arg->key, &va->key.v6);
+}
+
 static const struct rhashtable_params vlo_params4 = {
 	.head_offset		= offsetof(struct vlo_addr, node),
 	.key_offset		= offsetof(struct vlo_addr, key.v4),
 	.key_len		= sizeof(__be32),
 	.hashfn			= vlo_hash4,
+	.obj_cmpfn		= vlo_cmp4,
 	.automatic_shrinking	= true,
 };
 
@@ -106,6 +125,7 @@ static const struct rhashtable_params vlo_params6 = {
 	.key_offset		= offsetof(struct vlo_addr, key.v6),
 	.key_len		= sizeof(struct in6_addr),
 	.hashfn			= vlo_hash6,
+	.obj_cmpfn		= vlo_cmp6,
 	.automatic_shrinking	= true,
 };
 

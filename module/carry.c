@@ -156,16 +156,20 @@ static bool vlo_carry_sk_insists_df(const struct sk_buff *skb, u8 family)
  * head is made private first: the clone TCP transmits shares it with the
  * original in TCP's retransmit queue.
  */
-static void vlo_carry_fit_tcp(struct sk_buff *skb, unsigned int mtu, u8 family)
+static void vlo_carry_fit_tcp(struct sk_buff *skb,
+			      const struct dst_entry *dst, u8 family)
 {
 	struct skb_shared_info *shinfo;
-	unsigned int hlen, mss;
+	unsigned int hlen, mss, mtu;
 
-	if (skb->len <= mtu || skb->ip_summed != CHECKSUM_PARTIAL ||
+	if (skb->ip_summed != CHECKSUM_PARTIAL ||
 	    !skb_transport_header_was_set(skb))
 		return;
 	if (family == NFPROTO_IPV4 ? ip_hdr(skb)->protocol != IPPROTO_TCP :
 				     ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
+		return;
+	mtu = dst_mtu(dst);
+	if (skb->len <= mtu)
 		return;
 	hlen = skb_transport_offset(skb) + tcp_hdrlen(skb);
 	/* a header that leaves no room for data: fragments it is */
@@ -193,7 +197,7 @@ static bool vlo_carry_set_route(struct sk_buff *skb, struct dst_entry *dst,
 {
 	if (!dst_hold_safe(dst))
 		return false;
-	vlo_carry_fit_tcp(skb, dst_mtu(dst), family);
+	vlo_carry_fit_tcp(skb, dst, family);
 	if (!vlo_carry_sk_insists_df(skb, family))
 		skb->ignore_df = 1;
 	skb_dst_drop(skb);
