@@ -185,14 +185,19 @@ static void genl_parse(const struct nlmsghdr *nlh, const struct nlattr **tb)
 	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), genl_attr_cb, tb);
 }
 
+/* The name, cut to IFNAMSIZ - 1 bytes; once per address of a dump. */
 static void genl_ifname(const struct nlattr *attr, char *buf)
 {
-	buf[0] = '\0';
+	size_t len = 0;
+
 	if (attr)
-		snprintf(buf, IFNAMSIZ, "%.*s",
-			 (int)strnlen(mnl_attr_get_payload(attr),
-				      mnl_attr_get_payload_len(attr)),
-			 (const char *)mnl_attr_get_payload(attr));
+		len = strnlen(mnl_attr_get_payload(attr),
+			      mnl_attr_get_payload_len(attr));
+	if (len > IFNAMSIZ - 1)
+		len = IFNAMSIZ - 1;
+	if (len)
+		memcpy(buf, mnl_attr_get_payload(attr), len);
+	buf[len] = '\0';
 }
 
 static int genl_parse_addr(const struct nlmsghdr *nlh,
