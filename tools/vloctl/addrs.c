@@ -76,7 +76,10 @@ static void addrs_print(const struct vlo_genl_addr *a, bool details)
 	size_t i;
 
 	vlo_acct_from_ctrs(&acct, a->ctr);
-	addrs_text(a, &acct, f, details);
+	if (!vlo_out_is_json()) {
+		addrs_text(a, &acct, f, details);
+		return;
+	}
 	vlo_out_begin_object(NULL);
 	vlo_out_int("ifindex", NULL, a->ifindex);
 	vlo_out_str("ifname", NULL, a->ifname);

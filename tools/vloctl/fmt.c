@@ -35,8 +35,29 @@ static const char *fmt_lookup(const struct fmt_name *t, size_t n,
 	return buf;
 }
 
+/* "10.99.0.1" without inet_ntop's sprintf: dumps print one per address. */
+static const char *fmt_ipv4(const unsigned char *a, char *buf, size_t len)
+{
+	char tmp[INET_ADDRSTRLEN], *p = tmp;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (a[i] >= 100)
+			*p++ = (char)('0' + a[i] / 100);
+		if (a[i] >= 10)
+			*p++ = (char)('0' + a[i] / 10 % 10);
+		*p++ = (char)('0' + a[i] % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	if ((size_t)(p - tmp) > len)
+		return NULL;
+	return memcpy(buf, tmp, (size_t)(p - tmp));
+}
+
 const char *vlo_fmt_addr(int family, const void *addr, char *buf, size_t len)
 {
+	if (family == AF_INET && fmt_ipv4(addr, buf, len))
+		return buf;
 	if ((family != AF_INET && family != AF_INET6) ||
 	    !inet_ntop(family, addr, buf, len))
 		snprintf(buf, len, "?");

@@ -529,6 +529,26 @@ static const char *t_doc(bool pretty)
 	return buf;
 }
 
+/* vlo_fmt_addr's own IPv4 digits against inet_ntop's. */
+static void test_fmt_ipv4(void)
+{
+	static const unsigned char v[] = { 0, 1, 9, 10, 99, 100, 199, 200, 255 };
+	char got[INET6_ADDRSTRLEN], want[INET_ADDRSTRLEN], tiny[8];
+	unsigned char a[4];
+	size_t i;
+
+	for (i = 0; i < 9 * 9 * 9 * 9; i++) {
+		a[0] = v[i % 9];
+		a[1] = v[i / 9 % 9];
+		a[2] = v[i / 81 % 9];
+		a[3] = v[i / 729];
+		inet_ntop(AF_INET, a, want, sizeof(want));
+		CHECK_STR(vlo_fmt_addr(AF_INET, a, got, sizeof(got)), want);
+	}
+	a[0] = a[1] = a[2] = a[3] = 255;
+	CHECK_STR(vlo_fmt_addr(AF_INET, a, tiny, sizeof(tiny)), "?");
+}
+
 static void test_json_doc(void)
 {
 	static char buf[256];
@@ -624,6 +644,7 @@ int main(void)
 	test_rate();
 	test_json_escape();
 	test_json_doc();
+	test_fmt_ipv4();
 	test_kmod_misc();
 	printf("%u passed, %u failed\n", t_passed, t_failed);
 	return t_failed ? 1 : 0;
