@@ -153,10 +153,38 @@ def main():
     ratio("ctl_mem_vlo_vs_dummy", "<=", 1.5, "ctl_mem", "vlo", "dummy",
           "kernel memory (Slab + Percpu) per vlo device / per dummy device")
 
-    ratio("dump_vloctl_vs_ip", "<=", 1.0, "dump", "vloctl", "ip",
-          "time to dump 100,000 addresses: vloctl -j addrs (with counters) / ip -j addr show")
+    # Counting cost at 1, 1,000 and 100,000 addresses: slowest / fastest.
+    flat = {int(v[1:]): values(rows, "flat", v)
+            for v in {r["variant"] for r in rows if r["figure"] == "flat"}}
+    flat = {k: statistics.median(v) for k, v in flat.items() if v}
+    if len(flat) > 1:
+        lo_k, hi_k = min(flat, key=flat.get), max(flat, key=flat.get)
+        value = flat[lo_k] / flat[hi_k]
+        figures.append({
+            "name": "udp_flat_1_to_100k", "value": round(value, 4),
+            "goal": ">= 0.97", "met": value >= 0.97,
+            "what": "64-byte UDP to one vlo address, slowest / fastest of %s vlo addresses"
+                    " present (100 devices)" % ", ".join("{:,}".format(k) for k in sorted(flat)),
+            "pair_min": None, "pair_max": None,
+            "numerator": "slowest: %d addresses: %s" % (lo_k, fmt(flat[lo_k])),
+            "denominator": "fastest: %d addresses: %s" % (hi_k, fmt(flat[hi_k])),
+        })
+
+    dump = "dump_cpu" if a.mode == "icount" else "dump"
+    ratio("dump_vloctl_vs_ip", "<=", 1.0, dump, "vloctl", "ip",
+          "%s time to dump 100,000 addresses: vloctl -j addrs (with counters) / ip -j addr show"
+          % ("CPU" if dump == "dump_cpu" else "elapsed"))
     ratio("addr_mem_vlo_vs_dummy", "<=", 2.0, "addr_mem", "vlo", "dummy",
           "kernel memory per address (Slab + Percpu), on vlo / on dummy devices")
+
+    # vlo's own memory per address: on vlo devices minus on dummy devices
+    # (the kernel's in_ifaddr, fib entries and routes are in both).
+    absolute = []
+    mv, md = values(rows, "addr_mem", "vlo"), values(rows, "addr_mem", "dummy")
+    if mv and md:
+        absolute.append("addr_mem_vlo_own: %d bytes per address (Slab + Percpu grown by"
+                        " 100,000 addresses: %d on vlo devices - %d on dummy devices)"
+                        % (mv[0] - md[0], mv[0], md[0]))
 
     met = sum(1 for f in figures if f["met"])
     lines = ["# vlo benchmark", "",
@@ -181,6 +209,7 @@ def main():
     for f in figures:
         lines.append("%s: %.4f (%s)" % (f["name"], f["value"], f["goal"]))
     lines.append("%d of %d figures met their goal" % (met, len(figures)))
+    lines += absolute
     lines.append("```")
     report = "\n".join(lines) + "\n"
     with open(os.path.join(a.outdir, "report.md"), "w") as f:
@@ -188,7 +217,7 @@ def main():
 
     result = {"mode": a.mode, "kernel": meta.get("kernel"), "cpus": meta.get("cpus"),
               "commit": a.commit, "quick": a.quick == "1", "seconds": a.seconds,
-              "figures": figures, "met": met, "total": len(figures),
+              "figures": figures, "absolute": absolute, "met": met, "total": len(figures),
               "samples": [r for r in rows if r["figure"] != "meta"]}
     with open(os.path.join(a.outdir, "results.json"), "w") as f:
         json.dump(result, f, indent=1)
@@ -197,6 +226,8 @@ def main():
     for f in figures:
         print("%s: %.4f (%s)" % (f["name"], f["value"], f["goal"]))
     print("%d of %d figures met their goal" % (met, len(figures)))
+    for line in absolute:
+        print(line)
     return 0
 
 
