@@ -24,7 +24,11 @@ static const struct nla_policy vlo_genl_policy[VLO_A_MAX + 1] = {
 	[VLO_A_CARRY]		= NLA_POLICY_MAX(NLA_U8, 1),
 	[VLO_A_ADDR]		= { .type = NLA_BINARY,
 				    .len = sizeof(struct in6_addr) },
+	[VLO_A_TOTALS]		= { .type = NLA_FLAG },
 };
+
+/* The totals come first among the counters: in, then out, packets, bytes. */
+#define VLO_NR_TOTALS	4
 
 static struct genl_family vlo_genl_family;
 
@@ -33,6 +37,7 @@ struct vlo_dump_ctx {
 	u32 filter;		/* one device's ifindex, or 0: every device */
 	u32 ifindex;		/* the device the dump is at */
 	bool has_addr;		/* resume after @addr on that device */
+	bool totals;		/* the four totals only (VLO_A_TOTALS) */
 	u8 af;
 	u8 addr[sizeof(struct in6_addr)];
 };
@@ -43,14 +48,15 @@ static struct vlo_dump_ctx *vlo_dump_ctx(struct netlink_callback *cb)
 	return (struct vlo_dump_ctx *)cb->ctx;
 }
 
-static int vlo_put_counters(struct sk_buff *skb, const u64 *counters)
+static int vlo_put_counters(struct sk_buff *skb, const u64 *counters,
+			    unsigned int n)
 {
 	struct nlattr *nest;
 
 	nest = nla_nest_start(skb, VLO_A_COUNTERS);
 	if (!nest)
 		return -EMSGSIZE;
-	if (vlo_nl_put_counters(skb, counters)) {
+	if (vlo_nl_put_counters(skb, counters, n)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -84,7 +90,8 @@ cancel:
 
 static int vlo_fill_addr(struct sk_buff *skb, const struct net_device *dev,
 			 const struct vlo_addr_info *ai, u32 portid, u32 seq,
-			 int flags, u8 cmd, struct netlink_callback *cb)
+			 int flags, u8 cmd, struct netlink_callback *cb,
+			 bool totals)
 {
 	void *hdr;
 
@@ -99,7 +106,8 @@ static int vlo_fill_addr(struct sk_buff *skb, const struct net_device *dev,
 	    nla_put(skb, VLO_A_ADDR, ai->af == AF_INET ? sizeof(ai->addr.v4) :
 		    sizeof(ai->addr.v6), &ai->addr) ||
 	    vlo_put_plens(skb, ai) ||
-	    vlo_put_counters(skb, ai->counters)) {
+	    vlo_put_counters(skb, ai->counters,
+			     totals ? VLO_NR_TOTALS : VLO_NR_COUNTERS)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -146,7 +154,7 @@ static int vlo_fill_dev(struct sk_buff *skb, struct net_device *dev,
 	    nla_put_u8(skb, VLO_A_ACCOUNTING, vlo_acct_get(vp)) ||
 	    nla_put_u8(skb, VLO_A_CARRY, vlo_carry_get(vp)) ||
 	    nla_put_u32(skb, VLO_A_NADDRS, READ_ONCE(vp->naddrs)) ||
-	    vlo_put_counters(skb, counters)) {
+	    vlo_put_counters(skb, counters, VLO_NR_COUNTERS)) {
 		WARN_ON_ONCE(zero);
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -175,6 +183,17 @@ static struct net_device *vlo_genl_dev(struct net *net, struct genl_info *info)
 	return dev;
 }
 
+/* VLO_A_TOTALS shapes address dumps; anywhere else it is refused. */
+static int vlo_genl_no_totals(const struct nlattr *totals,
+			      struct netlink_ext_ack *extack)
+{
+	if (!totals)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, totals,
+			    "vlo: VLO_A_TOTALS is for VLO_CMD_GET_ADDR dumps only");
+	return -EINVAL;
+}
+
 static int vlo_genl_dev_doit(struct sk_buff *skb, struct genl_info *info,
 			     bool zero)
 {
@@ -182,6 +201,9 @@ static int vlo_genl_dev_doit(struct sk_buff *skb, struct genl_info *info,
 	struct sk_buff *msg;
 	int err;
 
+	err = vlo_genl_no_totals(info->attrs[VLO_A_TOTALS], info->extack);
+	if (err)
+		return err;
 	dev = vlo_genl_dev(genl_info_net(info), info);
 	if (!dev)
 		return -ENODEV;
@@ -224,6 +246,9 @@ static int vlo_genl_set_dev(struct sk_buff *skb, struct genl_info *info)
 				    "vlo: a device setting takes no address");
 		return -EINVAL;
 	}
+	err = vlo_genl_no_totals(info->attrs[VLO_A_TOTALS], info->extack);
+	if (err)
+		return err;
 	if (!acct && !carry) {
 		GENL_SET_ERR_MSG(info, "vlo: give VLO_A_ACCOUNTING or VLO_A_CARRY");
 		return -EINVAL;
@@ -274,6 +299,9 @@ static int vlo_genl_zero_addr_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
+	err = vlo_genl_no_totals(info->attrs[VLO_A_TOTALS], info->extack);
+	if (err)
+		return err;
 	ai = kmalloc(sizeof(*ai), GFP_KERNEL);
 	if (!ai)
 		return -ENOMEM;
@@ -299,7 +327,7 @@ static int vlo_genl_zero_addr_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_put;
 	}
 	err = vlo_fill_addr(msg, dev, ai, info->snd_portid, info->snd_seq, 0,
-			    VLO_CMD_ZERO_ADDR, NULL);
+			    VLO_CMD_ZERO_ADDR, NULL, false);
 	if (WARN_ON_ONCE(err)) {
 		nlmsg_free(msg);
 		goto out_put;
@@ -350,6 +378,12 @@ static int vlo_genl_dump_start(struct netlink_callback *cb)
 		NL_SET_ERR_MSG(cb->extack, "vlo: a dump takes only VLO_A_IFINDEX");
 		return -EINVAL;
 	}
+	if (((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd != VLO_CMD_GET_ADDR) {
+		err = vlo_genl_no_totals(tb[VLO_A_TOTALS], cb->extack);
+		if (err)
+			return err;
+	}
+	ctx->totals = nla_get_flag(tb[VLO_A_TOTALS]);
 	if (!tb[VLO_A_IFINDEX])
 		return 0;
 	ctx->filter = nla_get_u32(tb[VLO_A_IFINDEX]);
@@ -378,7 +412,8 @@ static int vlo_dump_one_addr(const struct vlo_addr_info *ai, void *arg)
 
 	err = vlo_fill_addr(d->skb, d->dev, ai,
 			    NETLINK_CB(d->cb->skb).portid,
-			    d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cmd, d->cb);
+			    d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cmd, d->cb,
+			    ctx->totals);
 	if (err)
 		return err;
 	ctx->has_addr = true;

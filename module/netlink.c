@@ -99,12 +99,16 @@ size_t vlo_nl_get_linkxstats_size(const struct net_device *dev, int attr)
 	       VLO_NR_COUNTERS * nla_total_size_64bit(sizeof(u64));
 }
 
-/* The counters as VLO_CTR_* attributes, into a nest the caller opened. */
-int vlo_nl_put_counters(struct sk_buff *skb, const u64 *counters)
+/*
+ * The first @n counters (all: VLO_NR_COUNTERS) as VLO_CTR_* attributes,
+ * into a nest the caller opened.
+ */
+int vlo_nl_put_counters(struct sk_buff *skb, const u64 *counters,
+			unsigned int n)
 {
 	unsigned int i;
 
-	for (i = 0; i < VLO_NR_COUNTERS; i++)
+	for (i = 0; i < n; i++)
 		if (nla_put_u64_64bit(skb, VLO_CTR_IN_PACKETS + i, counters[i],
 				      VLO_CTR_PAD))
 			return -EMSGSIZE;
@@ -127,7 +131,7 @@ int vlo_nl_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
 	nest = nla_nest_start_noflag(skb, LINK_XSTATS_TYPE_VLO);
 	if (!nest)
 		return -EMSGSIZE;
-	if (vlo_nl_put_counters(skb, counters)) {
+	if (vlo_nl_put_counters(skb, counters, VLO_NR_COUNTERS)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}

@@ -126,7 +126,8 @@ int vlo_nl_changelink(struct net_device *dev, struct nlattr *tb[],
 size_t vlo_nl_get_size(const struct net_device *dev);
 int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev);
 size_t vlo_nl_get_linkxstats_size(const struct net_device *dev, int attr);
-int vlo_nl_put_counters(struct sk_buff *skb, const u64 *counters);
+int vlo_nl_put_counters(struct sk_buff *skb, const u64 *counters,
+			unsigned int n);
 int vlo_nl_fill_linkxstats(struct sk_buff *skb, const struct net_device *dev,
 			   int *prividx, int attr);
 

@@ -3,6 +3,8 @@
 """The "vlo" generic netlink family from Python (pyroute2), for the tests.
 
   vlo_genl.py addrs [IFINDEX]          dump: one JSON object per address
+  vlo_genl.py addrs-totals [IFINDEX]   the same with VLO_A_TOTALS (no split)
+  vlo_genl.py zero-addrs-totals [IFINDEX]  a zeroing dump with VLO_A_TOTALS
   vlo_genl.py devs [IFINDEX]           devices (dump, or do with IFINDEX)
   vlo_genl.py zero-addr IFINDEX ADDR   read-and-zero one address
   vlo_genl.py zero-addrs [IFINDEX]     read-and-zero every address (dump)
@@ -63,6 +65,7 @@ class vlomsg(genlmsg):
         ("VLO_A_ADDR", "cdata"),
         ("VLO_A_PREFIXLENS", "plens"),
         ("VLO_A_COUNTERS", "counters"),
+        ("VLO_A_TOTALS", "flag"),
     )
 
     class plens(nla):
@@ -156,6 +159,12 @@ def main(argv):
     try:
         if cmd == "addrs":
             show(vlo.req(CMD_GET_ADDR, ifattr(args), dump=True))
+        elif cmd == "addrs-totals":
+            show(vlo.req(CMD_GET_ADDR, ifattr(args) + [("VLO_A_TOTALS", True)],
+                         dump=True))
+        elif cmd == "zero-addrs-totals":
+            show(vlo.req(CMD_ZERO_ADDR, ifattr(args) + [("VLO_A_TOTALS", True)],
+                         dump=True))
         elif cmd == "devs":
             show(vlo.req(CMD_GET_DEV, ifattr(args), dump=not args))
         elif cmd == "zero-addr":

@@ -203,6 +203,19 @@ check_ok "SET_DEV accounting 1" genl set-dev "$I1" accounting 1
 check_match "SET_DEV carry 2 refused (policy)" "^ERANGE|^EINVAL" \
 	"$(genl set-dev "$I1" carry 2 2>&1 || true)"
 
+# --- VLO_A_TOTALS: the four totals only ---------------------------------------------
+
+totals() { jq -c '{addr, c: [.counters.in_packets, .counters.in_bytes,
+	.counters.out_packets, .counters.out_bytes]}'; }
+tot=$(genl addrs-totals "$I0")
+check_eq "VLO_A_TOTALS: the same totals as the full dump" \
+	"$(genl addrs "$I0" | totals)" "$(totals <<<"$tot")"
+check_eq "VLO_A_TOTALS: four counters in each address message" 4 \
+	"$(jq '.counters | length' <<<"$tot" | sort -u | xargs)"
+check_eq "vloctl addrs (totals) agrees with vloctl -s addrs" \
+	"$("$VLOCTL" -n "$H" -j -s addrs | jq -c '[.[] | [.local, .in.packets, .out.bytes]]')" \
+	"$("$VLOCTL" -n "$H" -j addrs | jq -c '[.[] | [.local, .in.packets, .out.bytes]]')"
+
 # --- junk is refused and changes nothing --------------------------------------------
 
 before=$(genl addrs; genl devs)
@@ -218,13 +231,19 @@ res=$(genl raw \
 	"63010000" \
 	"0201000008000100${IFX}0500040002000000" \
 	"0201000008000100${IFX}080007000a630001" \
-	"0301010008000100${IFX}")
+	"0301010008000100${IFX}" \
+	"0101000008000100${IFX}04000a00" \
+	"0501000008000100${IFX}080007000a63000104000a00")
 while IFS= read -r line; do echo "# raw: $line"; done <<<"$res"
 check_eq "junk: each message refused" \
-	"EINVAL EINVAL EINVAL EINVAL EINVAL ENODEV ENOTSUP ERANGE EINVAL EINVAL" \
+	"EINVAL EINVAL EINVAL EINVAL EINVAL ENODEV ENOTSUP ERANGE EINVAL EINVAL EINVAL EINVAL" \
 	"$(cut -d' ' -f1 <<<"$res" | xargs)"
 check_match "junk: a missing address is named" "^EINVAL vlo: VLO_A_ADDR is required" "$res"
 check_match "junk: a 5-byte address is named" "^EINVAL vlo: VLO_A_ADDR must be 4" "$res"
+check_match "junk: VLO_A_TOTALS outside an address dump is named" \
+	"^EINVAL vlo: VLO_A_TOTALS is for VLO_CMD_GET_ADDR dumps only" "$res"
+check_match "junk: VLO_A_TOTALS on a zeroing dump is refused" "^EINVAL" \
+	"$(genl zero-addrs-totals "$I0" 2>&1 || true)"
 check_eq "junk changed nothing" "$before" "$(genl addrs; genl devs)"
 
 # --- permissions --------------------------------------------------------------------

@@ -91,7 +91,10 @@ enum {
  *			counters as they were taken away.
  * VLO_CMD_GET_ADDR	dump of every address of every vlo device, or of one
  *			device (VLO_A_IFINDEX): an address message each, in
- *			(ifindex, family, address) order.
+ *			(ifindex, family, address) order. With VLO_A_TOTALS,
+ *			each message's VLO_A_COUNTERS holds only the four
+ *			totals (VLO_CTR_IN_PACKETS to VLO_CTR_OUT_BYTES): an
+ *			eighth of the size, for tools that show no split.
  * VLO_CMD_ZERO_ADDR	read-and-zero of one address (do: VLO_A_IFINDEX and
  *			VLO_A_ADDR) or, as a dump, of every address of one
  *			device or of all: the reply holds exactly what was
@@ -104,7 +107,8 @@ enum {
  *
  * Dumps are open to any user of the namespace; SET and ZERO need
  * CAP_NET_ADMIN over the namespace's user namespace. Unknown attributes
- * are refused. A dump that address changes overlapped is flagged
+ * are refused, and so is VLO_A_TOTALS anywhere but in a VLO_CMD_GET_ADDR
+ * dump request. A dump that address changes overlapped is flagged
  * NLM_F_DUMP_INTR, as the kernel's own address dumps are.
  */
 #define VLO_GENL_NAME		"vlo"
@@ -132,6 +136,7 @@ enum {
 	VLO_A_ADDR,		/* 4 or 16 bytes, network order */
 	VLO_A_PREFIXLENS,	/* nest of VLO_PREFIXLEN, in replies */
 	VLO_A_COUNTERS,		/* nest of VLO_CTR_*, in replies */
+	VLO_A_TOTALS,		/* flag, in a VLO_CMD_GET_ADDR dump request */
 	__VLO_A_MAX
 };
 #define VLO_A_MAX	(__VLO_A_MAX - 1)
