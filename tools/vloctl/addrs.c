@@ -152,7 +152,9 @@ int vlo_cmd_addrs(const struct vlo_args *a)
 	if (vlo_dev_check_module() || vlo_addrs_ifindex(a->dev, &ifindex) ||
 	    vlo_addrs_genl_open(&g))
 		return VLO_EXIT_ERR;
-	if (vlo_genl_dump_addrs(&g, ifindex, false, vlo_genl_addrs_add, &l)) {
+	/* the split travels only when -s shows it */
+	if (vlo_genl_dump_addrs(&g, ifindex, false, !a->details,
+				vlo_genl_addrs_add, &l)) {
 		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
 		goto out;
 	}

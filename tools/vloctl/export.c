@@ -203,7 +203,7 @@ int vlo_cmd_export(const struct vlo_args *a)
 	if (vlo_dev_check_module() || vlo_addrs_genl_open(&g))
 		return VLO_EXIT_ERR;
 	if (vlo_genl_dump_devs(&g, false, export_dev_cb, &e) ||
-	    vlo_genl_dump_addrs(&g, 0, false, export_addr_cb, &e)) {
+	    vlo_genl_dump_addrs(&g, 0, false, false, export_addr_cb, &e)) {
 		vlo_err("export: cannot read the counters: %s", strerror(errno));
 		goto out;
 	}

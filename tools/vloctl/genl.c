@@ -90,9 +90,14 @@ static int genl_talk(struct vlo_genl *g, struct genl_req *r, mnl_cb_t cb,
 
 static int genl_family_attr_cb(const struct nlattr *attr, void *data)
 {
+	struct vlo_genl *g = data;
+
 	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID &&
 	    mnl_attr_get_payload_len(attr) == sizeof(uint16_t))
-		*(uint16_t *)data = mnl_attr_get_u16(attr);
+		g->family = mnl_attr_get_u16(attr);
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_MAXATTR &&
+	    mnl_attr_get_payload_len(attr) == sizeof(uint32_t))
+		g->maxattr = mnl_attr_get_u32(attr);
 	return MNL_CB_OK;
 }
 
@@ -122,7 +127,7 @@ int vlo_genl_open(struct vlo_genl *g)
 
 	genl_put(g, &r, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
 	mnl_attr_put_strz(r.nlh, CTRL_ATTR_FAMILY_NAME, VLO_GENL_NAME);
-	if (genl_talk(g, &r, genl_family_cb, &g->family))
+	if (genl_talk(g, &r, genl_family_cb, g))
 		goto err;
 	if (!g->family) {
 		errno = ENOENT;
@@ -285,7 +290,7 @@ static int genl_dev_msg_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 int vlo_genl_dump_addrs(struct vlo_genl *g, int ifindex, bool zero,
-			vlo_genl_addr_cb cb, void *data)
+			bool totals, vlo_genl_addr_cb cb, void *data)
 {
 	struct genl_addr_ctx ctx = { cb, data, NULL };
 	struct genl_req r;
@@ -294,6 +299,9 @@ int vlo_genl_dump_addrs(struct vlo_genl *g, int ifindex, bool zero,
 		 VLO_GENL_VERSION, NLM_F_DUMP);
 	if (ifindex)
 		mnl_attr_put_u32(r.nlh, VLO_A_IFINDEX, (uint32_t)ifindex);
+	/* a module older than the flag refuses it: then all come */
+	if (totals && !zero && g->maxattr >= VLO_A_TOTALS)
+		mnl_attr_put(r.nlh, VLO_A_TOTALS, 0, NULL);
 	return genl_talk(g, &r, genl_addr_msg_cb, &ctx);
 }
 

@@ -14,6 +14,7 @@ struct vlo_genl {
 	unsigned int portid;
 	unsigned int seq;
 	uint16_t family;	/* the family's id */
+	uint32_t maxattr;	/* the last VLO_A_* the loaded module knows */
 	char *buf;
 	bool intr;		/* a dump changed while it was read */
 };
@@ -55,9 +56,13 @@ int vlo_genl_addrs_add(const struct vlo_genl_addr *a, void *data);
 int vlo_genl_open(struct vlo_genl *g);
 void vlo_genl_close(struct vlo_genl *g);
 
-/* Dumps (ifindex 0: every device); with zero, read-and-zero. */
+/*
+ * Dumps (ifindex 0: every device); with zero, read-and-zero; with totals
+ * (not with zero), each address brings only its four totals, the split
+ * left at 0: an eighth of the messages to read.
+ */
 int vlo_genl_dump_addrs(struct vlo_genl *g, int ifindex, bool zero,
-			vlo_genl_addr_cb cb, void *data);
+			bool totals, vlo_genl_addr_cb cb, void *data);
 int vlo_genl_dump_devs(struct vlo_genl *g, bool zero, vlo_genl_dev_cb cb,
 		       void *data);
 /* Read-and-zero of one address, or of one device and all its addresses. */

@@ -334,7 +334,8 @@ static int stats_addrs_read(struct vlo_genl *g, const char *dev, int ifindex,
 			    struct vlo_genl_addrs *l)
 {
 	l->n = 0;
-	if (!vlo_genl_dump_addrs(g, ifindex, false, vlo_genl_addrs_add, l))
+	/* rates of the totals only */
+	if (!vlo_genl_dump_addrs(g, ifindex, false, true, vlo_genl_addrs_add, l))
 		return 0;
 	vlo_addrs_err("cannot read the address counters", dev, errno);
 	return -1;
