@@ -80,6 +80,18 @@ def main():
             "numerator": spread(n), "denominator": spread(d),
         })
 
+    def flatness(name, med, what, label):
+        """Slowest / fastest of the medians in @med (goal >= 0.97)."""
+        lo_k, hi_k = min(med, key=med.get), max(med, key=med.get)
+        value = med[lo_k] / med[hi_k]
+        figures.append({
+            "name": name, "value": round(value, 4), "goal": ">= 0.97",
+            "met": value >= 0.97, "what": what,
+            "pair_min": None, "pair_max": None,
+            "numerator": "slowest: %s: %s" % (label(lo_k), fmt(med[lo_k])),
+            "denominator": "fastest: %s: %s" % (label(hi_k), fmt(med[hi_k])),
+        })
+
     ratio("tcp_vlo_vs_lo", ">=", 0.99, "tcp", "vlo", "lo",
           "TCP stream to a vlo address (accounting on) / to 127.0.0.1")
     ratio("tcp_acct_on_off", ">=", 0.99, "tcp", "vlo", "vlo_off",
@@ -109,19 +121,10 @@ def main():
                 float(r["value"]))
     if points:
         med = {k: statistics.median(v) for k, v in points.items()}
-        lo_k, hi_k = min(med, key=med.get), max(med, key=med.get)
-        value = med[lo_k] / med[hi_k]
-        figures.append({
-            "name": "udp_scaling", "value": round(value, 4), "goal": ">= 0.97",
-            "met": value >= 0.97,
-            "what": "64-byte UDP rate, slowest / fastest of %d points (devices x addresses)"
-                    % len(med),
-            "pair_min": None, "pair_max": None,
-            "numerator": "slowest: %d devices, %d addresses: %s" % (
-                lo_k[0], lo_k[1], fmt(med[lo_k])),
-            "denominator": "fastest: %d devices, %d addresses: %s" % (
-                hi_k[0], hi_k[1], fmt(med[hi_k])),
-        })
+        flatness("udp_scaling", med,
+                 "64-byte UDP rate, slowest / fastest of %d points (devices x addresses)"
+                 % len(med),
+                 lambda k: "%d devices, %d addresses" % k)
         devs = sorted({k[0] for k in med})
         addrs = sorted({k[1] for k in med})
         with open(os.path.join(a.outdir, "scaling.dat"), "w") as f:
@@ -158,17 +161,10 @@ def main():
             for v in {r["variant"] for r in rows if r["figure"] == "flat"}}
     flat = {k: statistics.median(v) for k, v in flat.items() if v}
     if len(flat) > 1:
-        lo_k, hi_k = min(flat, key=flat.get), max(flat, key=flat.get)
-        value = flat[lo_k] / flat[hi_k]
-        figures.append({
-            "name": "udp_flat_1_to_100k", "value": round(value, 4),
-            "goal": ">= 0.97", "met": value >= 0.97,
-            "what": "64-byte UDP to one vlo address, slowest / fastest of %s vlo addresses"
-                    " present (100 devices)" % ", ".join("{:,}".format(k) for k in sorted(flat)),
-            "pair_min": None, "pair_max": None,
-            "numerator": "slowest: %d addresses: %s" % (lo_k, fmt(flat[lo_k])),
-            "denominator": "fastest: %d addresses: %s" % (hi_k, fmt(flat[hi_k])),
-        })
+        flatness("udp_flat_1_to_100k", flat,
+                 "64-byte UDP to one vlo address, slowest / fastest of %s vlo addresses"
+                 " present (100 devices)" % ", ".join("{:,}".format(k) for k in sorted(flat)),
+                 lambda k: "%d addresses" % k)
 
     dump = "dump_cpu" if a.mode == "icount" else "dump"
     ratio("dump_vloctl_vs_ip", "<=", 1.0, dump, "vloctl", "ip",
