@@ -187,7 +187,7 @@ static void vlo_carry_fit_tcp(struct sk_buff *skb,
 
 /*
  * Gives @skb the carry route @dst, or leaves it alone (false) if @dst was
- * released meanwhile (the device went down, carry off, a new MTU). The
+ * released meanwhile (the device went down, carry off, new IPv6 state). The
  * packet holds its own reference: the route may be released while the
  * packet waits in the device's qdisc, and a packet that lost its route
  * would arrive without one, a martian.
