@@ -151,15 +151,23 @@ static unsigned int vlo_cell(enum vlo_dir dir, enum vlo_af af, u8 l4proto)
 	return (dir * VLO_NR_AFS + af) * VLO_NR_PROTOS + proto;
 }
 
+/*
+ * The hooks run in process context (LOCAL_OUT) and in softirq, on any CPU:
+ * the CPU's counters are kept for the update (preemption off), and the
+ * update is safe from a softirq on the same CPU (a no-op on 64-bit, where
+ * each counter is a local64_t; interrupts off for the seqcount on 32-bit).
+ */
 static void vlo_cpu_add(struct vlo_acct_cpu __percpu *acct, unsigned int cell,
 			unsigned int len)
 {
-	struct vlo_acct_cpu *c = this_cpu_ptr(acct);
+	struct vlo_acct_cpu *c = get_cpu_ptr(acct);
+	unsigned long flags;
 
-	u64_stats_update_begin(&c->syncp);
+	flags = u64_stats_update_begin_irqsave(&c->syncp);
 	u64_stats_inc(&c->packets[cell]);
 	u64_stats_add(&c->bytes[cell], len);
-	u64_stats_update_end(&c->syncp);
+	u64_stats_update_end_irqrestore(&c->syncp, flags);
+	put_cpu_ptr(acct);
 }
 
 /* The address's counters and its device's move together. */
@@ -169,12 +177,8 @@ static void vlo_count(struct vlo_addr *va, unsigned int cell, unsigned int len)
 
 	if (!READ_ONCE(vp->accounting))
 		return;
-
-	/* LOCAL_OUT also runs in process context: keep softirqs off this CPU */
-	local_bh_disable();
 	vlo_cpu_add(va->acct, cell, len);
 	vlo_cpu_add(vp->acct, cell, len);
-	local_bh_enable();
 }
 
 static enum vlo_dir vlo_hook_dir(const struct nf_hook_state *state)

@@ -157,7 +157,7 @@ static int vlo_open(struct net_device *dev)
 	return vlo_carry_open(netdev_priv(dev));
 }
 
-static const struct net_device_ops vlo_netdev_ops = {
+const struct net_device_ops vlo_netdev_ops = {
 	.ndo_init		= vlo_dev_init,
 	.ndo_open		= vlo_open,
 	.ndo_start_xmit		= vlo_xmit,
@@ -166,11 +166,6 @@ static const struct net_device_ops vlo_netdev_ops = {
 	.ndo_validate_addr	= eth_validate_addr,
 	.ndo_neigh_setup	= vlo_neigh_setup,
 };
-
-bool netif_is_vlo(const struct net_device *dev)
-{
-	return dev->netdev_ops == &vlo_netdev_ops;
-}
 
 static void vlo_setup(struct net_device *dev)
 {

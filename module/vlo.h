@@ -76,7 +76,14 @@ struct vlo_priv {
 };
 
 /* dev.c */
-bool netif_is_vlo(const struct net_device *dev);
+extern const struct net_device_ops vlo_netdev_ops;
+
+/* inline: the carry hook asks it of every packet to a local address */
+static inline bool netif_is_vlo(const struct net_device *dev)
+{
+	return dev->netdev_ops == &vlo_netdev_ops;
+}
+
 int vlo_create(struct net *net);
 int vlo_dev_module_init(void);
 void vlo_dev_module_exit(void);
