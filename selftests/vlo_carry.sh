@@ -225,6 +225,45 @@ ping_q 1 $A
 ping_q 1 $A6
 check_eq "up again: A and A6 cross vlo-c" "4 4" "$(delta vlo-c "$c0")"
 
+# --- when what holds an address changes ------------------------------------------------
+
+# The device that holds an IPv4 destination is remembered per CPU until an
+# address, a local route or a device's carry state changes: the very next
+# packet must see each change.
+B=10.9.9.9
+ip -n "$N" addr add $B/32 dev vlo-c
+c0=$(frames vlo-c)
+ping_q 1 $B
+check_eq "a new address of vlo-c crosses it" "2 2" "$(delta vlo-c "$c0")"
+# held by vlo-n (carry off) as well, then gone from vlo-c: the local route stays
+ip -n "$N" addr add $B/32 dev vlo-n
+ip -n "$N" addr del $B/32 dev vlo-c
+lo0=$(frames lo)
+c0=$(frames vlo-c)
+ping_q 1 $B
+check_eq "B left vlo-c, vlo-n still holds it: it crosses lo" "2 2" "$(delta lo "$lo0")"
+check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
+ip -n "$N" addr del $B/32 dev vlo-n
+ip -n "$N" addr add $B/32 dev vlo-d
+d0=$(frames vlo-d)
+ping_q 1 $B
+check_eq "B moved to vlo-d (carry on): it crosses vlo-d" "2 2" "$(delta vlo-d "$d0")"
+ip -n "$N" addr del $B/32 dev vlo-d
+# a local route to the device makes a whole prefix its own
+ip -n "$N" route add local 10.66.6.0/24 dev vlo-c
+c0=$(frames vlo-c)
+ping_q 1 10.66.6.7
+check_eq "local route 10.66.6.0/24 dev vlo-c: 10.66.6.7 crosses vlo-c" "2 2" \
+	"$(delta vlo-c "$c0")"
+ip -n "$N" route del local 10.66.6.0/24 dev vlo-c
+ip -n "$N" route add local 10.66.6.0/24 dev lo
+c0=$(frames vlo-c)
+lo0=$(frames lo)
+ping_q 1 10.66.6.7
+check_eq "the same prefix moved to lo: it crosses lo" "2 2" "$(delta lo "$lo0")"
+check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
+ip -n "$N" route del local 10.66.6.0/24 dev lo
+
 # --- off again --------------------------------------------------------------------------
 
 check_ok "carry off" in_ns sh -c "echo 0 > $C"
