@@ -155,8 +155,10 @@ if ip -n "$N" link add red type vrf table 10 2>/dev/null; then
 	ip -n "$N" addr add 10.5.0.1/24 dev vlo-v
 	ip -n "$N" link set vlo-v up
 	v0=$(frames vlo-v)
+	# bound to the VRF device: `ip vrf exec` needs cgroup BPF, which
+	# not every kernel the suite boots has (the debug kernel has not)
 	check_ok "carry device in VRF red: its address answers in the VRF" \
-		in_ns ip vrf exec red ping -c 1 -W 2 10.5.0.1
+		in_ns ping -I red -c 1 -W 2 10.5.0.1
 	check_eq "... through the VRF device, not vlo-v" "0 0" "$(delta vlo-v "$v0")"
 	check_eq "... the switch stays on" 1 "$(in_ns cat /sys/class/net/vlo-v/vlo/carry)"
 	ip -n "$N" link set vlo-v nomaster
