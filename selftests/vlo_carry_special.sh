@@ -3,7 +3,8 @@
 # carry where lo is special: a smaller MTU on the device (fragments, or the
 # error for a sender that insists on DF), strict rp_filter with martians
 # logged, an inbound IPsec policy, OUTPUT DNAT and re-routing by mark, a
-# VRF-enslaved device, and what a sender sees when the device's qdisc drops.
+# VRF-enslaved device, what a sender sees when the device's qdisc drops, and
+# two CPUs that each carry with their own route.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/carry_lib.sh"
@@ -225,6 +226,50 @@ for a in $A $A6; do
 	check_eq "... the qdisc counts the 8 it dropped" 8 "$(qdisc_drops vlo-c)"
 	in_ns tc qdisc del dev vlo-c root
 done
+
+# --- two CPUs: no shared route ---------------------------------------------------
+
+# Each CPU hands carried packets its own copy of the device's route, so two
+# CPUs sending at once never touch one refcount. A kprobe on vlo's xmit reads
+# the route each frame holds (sk_buff's _skb_refdst, at the offset the
+# kernel's BTF gives) and the CPU it was sent on: pings pinned to CPU 0 and
+# to CPU 1 must each see one route, not the same one.
+T=/sys/kernel/tracing
+[ -e $T/kprobe_events ] || mount -t tracefs nodev $T 2>/dev/null || true
+refdst=$(pahole -C sk_buff /sys/kernel/btf/vmlinux 2>/dev/null |
+	awk '/ _skb_refdst;/ { print $(NF - 2); exit }')
+if [ "$(nproc)" -lt 2 ] || [ -z "$refdst" ] || [ ! -e $T/kprobe_events ] ||
+	! command -v taskset >/dev/null; then
+	echo "# two CPUs, kernel BTF, pahole, taskset and kprobe events needed: per-CPU routes not tested"
+else
+	# shellcheck disable=SC2317 # run on exit
+	cpu_routes_cleanup() {
+		echo 0 >"$T/events/kprobes/vlo_carry_xmit/enable" 2>/dev/null
+		echo '-:vlo_carry_xmit' >>"$T/kprobe_events" 2>/dev/null
+	}
+	on_exit cpu_routes_cleanup
+	echo "p:vlo_carry_xmit vlo:vlo_xmit refdst=+$refdst(%di):x64" >>$T/kprobe_events
+	echo >$T/trace
+	echo 1 >$T/events/kprobes/vlo_carry_xmit/enable
+	for cpu in 0 1; do
+		in_ns taskset -c $cpu ping -c 3 -i 0.2 -W 2 -q $A >/dev/null
+		in_ns taskset -c $cpu ping -c 3 -i 0.2 -W 2 -q $A6 >/dev/null
+	done
+	echo 0 >$T/events/kprobes/vlo_carry_xmit/enable
+	# "... [001] ... vlo_carry_xmit: (vlo_xmit+0x0/...) refdst=0x..."
+	routes() {
+		sed -n "s/.*\[00$1\].* refdst=\(0x[0-9a-f]*\).*/\1/p" $T/trace | sort -u | xargs
+	}
+	r0=$(routes 0)
+	r1=$(routes 1)
+	check_eq "6 pings on each CPU: 12 frames crossed vlo-c on CPU 0, 12 on CPU 1" "12 12" \
+		"$(sed -n 's/.*\[00\([01]\)\].* refdst=.*/\1/p' $T/trace | sort | uniq -c |
+			awk '{ printf "%s ", $1 }' | xargs)"
+	check_eq "CPU 0 gave them two routes (IPv4, IPv6), CPU 1 two" "2 2" \
+		"$(wc -w <<<"$r0") $(wc -w <<<"$r1")"
+	check_eq "... none of them shared by the two CPUs" 4 \
+		"$(tr ' ' '\n' <<<"$r0 $r1" | sort -u | wc -l)"
+fi
 
 # --- the smallest MTU ------------------------------------------------------------
 
