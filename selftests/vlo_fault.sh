@@ -22,8 +22,9 @@
 # kernel, tools/debug-kernel); skips elsewhere.
 #
 # VLO_FAULT_STRIDE=N tries every Nth allocation of the long sweeps (module
-# load, netns creation, a new namespace's first address);
-# VLO_STRESS_SCALE>=10 (make stress) tries all.
+# load, netns creation); VLO_STRESS_SCALE>=10 (make stress) tries all. A new
+# namespace's first address tries every allocation: with every 4th, the
+# IPv6 sweep missed those of the hook registration it exists to test.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -971,9 +972,9 @@ check_ok "carry: the devices are deleted after the sweeps (no route holds them)"
 
 # The first vlo address of a namespace registers the accounting hooks (its
 # validator, which may sleep), the last one's removal unregisters them (a
-# work item): each attempt in a new namespace.
+# work item): each attempt in a new namespace, every allocation.
 for a in 10.115.0.1 fd00:115::1; do
-	out=$(VLO_FAULT_STRIDE_NS=$STRIDE python3 "$sweeper" acct-first $a)
+	out=$(VLO_FAULT_STRIDE_NS=1 python3 "$sweeper" acct-first $a)
 	echo "$out" | grep '^#' || true
 	check_eq "first address $a: every refusal clean, every address in place counts exactly" "" \
 		"$(grep '^BAD' <<<"$out" || true)"
