@@ -138,6 +138,10 @@ check_match "modinfo -n vlo: the DKMS build" \
 	"^$moddir_re/updates/dkms/vlo\.ko(\.(xz|zst|gz))?$" "$(modinfo -n vlo 2>&1)"
 check_eq "its version is dkms.conf's" "$VLO_VERSION" "$(modinfo -F version vlo 2>&1)"
 check_match "built for $rel" "^$rel_re " "$(modinfo -F vermagic vlo 2>&1)"
+# tools/pkg sees the packaged DKMS copy (moved here from vlo_pkg.sh, whose
+# DKMS half runs on one kernel only).
+check_fail "make install refuses while the DKMS copy is installed" \
+	make --no-print-directory -C "$VLO_REPO" install
 check_ok "vloctl in /usr/sbin" test -x /usr/sbin/vloctl
 check_ok "its man page" test -f /usr/share/man/man8/vloctl.8.gz
 check_match "vloctl --version" "$VLO_VERSION" "$(/usr/sbin/vloctl --version 2>&1)"
