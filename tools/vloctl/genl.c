@@ -2,7 +2,7 @@
 /*
  * The "vlo" generic netlink family (include/uapi/linux/vlo.h) through
  * libmnl: resolve the family through nlctrl, then requests and dumps whose
- * replies are parsed into struct vlo_genl_addr / vlo_genl_dev.
+ * replies are parsed into struct vlo_genl_addrmsg / vlo_genl_devmsg.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -165,7 +165,7 @@ static int genl_ctr_cb(const struct nlattr *attr, void *data)
 
 static int genl_plen_cb(const struct nlattr *attr, void *data)
 {
-	struct vlo_genl_addr *a = data;
+	struct vlo_genl_addrmsg *a = data;
 
 	if (mnl_attr_get_type(attr) == VLO_PREFIXLEN &&
 	    mnl_attr_get_payload_len(attr) == 1 &&
@@ -206,7 +206,7 @@ static void genl_ifname(const struct nlattr *attr, char *buf)
 }
 
 static int genl_parse_addr(const struct nlmsghdr *nlh,
-			   struct vlo_genl_addr *a)
+			   struct vlo_genl_addrmsg *a)
 {
 	const struct nlattr *tb[VLO_A_MAX + 1];
 	size_t len;
@@ -228,7 +228,7 @@ static int genl_parse_addr(const struct nlmsghdr *nlh,
 	return 0;
 }
 
-static int genl_parse_dev(const struct nlmsghdr *nlh, struct vlo_genl_dev *d)
+static int genl_parse_dev(const struct nlmsghdr *nlh, struct vlo_genl_devmsg *d)
 {
 	const struct nlattr *tb[VLO_A_MAX + 1];
 
@@ -252,13 +252,13 @@ static int genl_parse_dev(const struct nlmsghdr *nlh, struct vlo_genl_dev *d)
 struct genl_addr_ctx {
 	vlo_genl_addr_cb cb;
 	void *data;
-	struct vlo_genl_addr *one;	/* a single reply is copied here */
+	struct vlo_genl_addrmsg *one;	/* a single reply is copied here */
 };
 
 static int genl_addr_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct genl_addr_ctx *ctx = data;
-	struct vlo_genl_addr a;
+	struct vlo_genl_addrmsg a;
 
 	if (genl_parse_addr(nlh, &a))
 		return MNL_CB_OK;
@@ -272,13 +272,13 @@ static int genl_addr_msg_cb(const struct nlmsghdr *nlh, void *data)
 struct genl_dev_ctx {
 	vlo_genl_dev_cb cb;
 	void *data;
-	struct vlo_genl_dev *one;
+	struct vlo_genl_devmsg *one;
 };
 
 static int genl_dev_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct genl_dev_ctx *ctx = data;
-	struct vlo_genl_dev d;
+	struct vlo_genl_devmsg d;
 
 	if (genl_parse_dev(nlh, &d))
 		return MNL_CB_OK;
@@ -317,7 +317,7 @@ int vlo_genl_dump_devs(struct vlo_genl *g, bool zero, vlo_genl_dev_cb cb,
 }
 
 int vlo_genl_zero_addr(struct vlo_genl *g, int ifindex, int family,
-		       const void *addr, struct vlo_genl_addr *out)
+		       const void *addr, struct vlo_genl_addrmsg *out)
 {
 	struct genl_addr_ctx ctx = { NULL, NULL, out };
 	struct genl_req r;
@@ -331,7 +331,7 @@ int vlo_genl_zero_addr(struct vlo_genl *g, int ifindex, int family,
 }
 
 int vlo_genl_zero_dev(struct vlo_genl *g, int ifindex,
-		      struct vlo_genl_dev *out)
+		      struct vlo_genl_devmsg *out)
 {
 	struct genl_dev_ctx ctx = { NULL, NULL, out };
 	struct genl_req r;
@@ -343,10 +343,10 @@ int vlo_genl_zero_dev(struct vlo_genl *g, int ifindex,
 	return genl_talk(g, &r, genl_dev_msg_cb, &ctx);
 }
 
-int vlo_genl_addrs_add(const struct vlo_genl_addr *a, void *data)
+int vlo_genl_addrs_add(const struct vlo_genl_addrmsg *a, void *data)
 {
 	struct vlo_genl_addrs *l = data;
-	struct vlo_genl_addr *v;
+	struct vlo_genl_addrmsg *v;
 
 	if (l->n == l->cap) {
 		l->cap = l->cap ? 2 * l->cap : 64;

@@ -286,7 +286,7 @@ static int nl_addr_cb(const struct nlmsghdr *nlh, void *data)
 	struct vlo_link_list *l = data;
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[IFA_MAX + 1];
-	struct vlo_addr a = { 0 }, *v;
+	struct vlo_link_addr a = { 0 }, *v;
 	uint32_t flags;
 
 	if (nlh->nlmsg_type != RTM_NEWADDR ||
@@ -317,7 +317,7 @@ static int nl_addr_cb(const struct nlmsghdr *nlh, void *data)
  */
 int vlo_nl_get_addrs(struct vlo_nl *nl, struct vlo_link_list *l)
 {
-	struct vlo_addr *sorted;
+	struct vlo_link_addr *sorted;
 	size_t i, j, k = 0;
 
 	if (vlo_nl_dump(nl, RTM_GETADDR, AF_UNSPEC, sizeof(struct ifaddrmsg),

@@ -22,7 +22,7 @@ struct vlo_nl {
 	bool intr;	/* a dump changed while it was read */
 };
 
-struct vlo_addr {
+struct vlo_link_addr {
 	int ifindex;
 	int family;
 	unsigned int prefixlen;
@@ -47,14 +47,14 @@ struct vlo_link {
 	size_t maclen;
 	bool has_stats;
 	struct rtnl_link_stats64 stats;
-	struct vlo_addr *addrs;	/* after vlo_nl_get_addrs(), into its list */
+	struct vlo_link_addr *addrs;	/* after vlo_nl_get_addrs(), into its list */
 	size_t nr_addrs;
 };
 
 struct vlo_link_list {
 	struct vlo_link *v;
 	size_t n;
-	struct vlo_addr *addrs;
+	struct vlo_link_addr *addrs;
 	size_t nr_addrs;
 };
 

@@ -65,7 +65,7 @@ static int t_parse(struct vlo_args *a, const char *line, char *err,
 	return vlo_args_parse(a, argc, argv, err, errlen);
 }
 
-static void t_parse_ok(const char *line, enum vlo_cmd cmd, const char *dev)
+static void t_parse_ok(const char *line, enum vloctl_cmd cmd, const char *dev)
 {
 	struct vlo_args a;
 	char err[256];
@@ -101,24 +101,24 @@ static void test_args(void)
 	char *argv_empty[] = { "vloctl", "", NULL };
 	char *argv_nl[] = { "vloctl", "show", "a\nb", NULL };
 
-	t_parse_ok("", VLO_CMD_SHOW, NULL);
-	t_parse_ok("show", VLO_CMD_SHOW, NULL);
-	t_parse_ok("show vlo0", VLO_CMD_SHOW, "vlo0");
-	t_parse_ok("routes", VLO_CMD_ROUTES, NULL);
-	t_parse_ok("routes vlo1", VLO_CMD_ROUTES, "vlo1");
-	t_parse_ok("stats", VLO_CMD_STATS, NULL);
-	t_parse_ok("reset vlo0", VLO_CMD_RESET, "vlo0");
-	t_parse_ok("help", VLO_CMD_HELP, NULL);
-	t_parse_ok("-h", VLO_CMD_HELP, NULL);
-	t_parse_ok("--help", VLO_CMD_HELP, NULL);
-	t_parse_ok("reset -h", VLO_CMD_HELP, NULL);
-	t_parse_ok("--version", VLO_CMD_VERSION, NULL);
-	t_parse_ok("-V", VLO_CMD_VERSION, NULL);
-	t_parse_ok("-h --version", VLO_CMD_HELP, NULL);
-	t_parse_ok("bogus --version", VLO_CMD_VERSION, NULL);
-	t_parse_ok("doctor", VLO_CMD_DOCTOR, NULL);
+	t_parse_ok("", VLOCTL_CMD_SHOW, NULL);
+	t_parse_ok("show", VLOCTL_CMD_SHOW, NULL);
+	t_parse_ok("show vlo0", VLOCTL_CMD_SHOW, "vlo0");
+	t_parse_ok("routes", VLOCTL_CMD_ROUTES, NULL);
+	t_parse_ok("routes vlo1", VLOCTL_CMD_ROUTES, "vlo1");
+	t_parse_ok("stats", VLOCTL_CMD_STATS, NULL);
+	t_parse_ok("reset vlo0", VLOCTL_CMD_RESET, "vlo0");
+	t_parse_ok("help", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("-h", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("--help", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("reset -h", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("--version", VLOCTL_CMD_VERSION, NULL);
+	t_parse_ok("-V", VLOCTL_CMD_VERSION, NULL);
+	t_parse_ok("-h --version", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("bogus --version", VLOCTL_CMD_VERSION, NULL);
+	t_parse_ok("doctor", VLOCTL_CMD_DOCTOR, NULL);
 	CHECK(t_parse(&a, "-j doctor /tmp/vlo.ko", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_DOCTOR && a.json);
+	CHECK(a.cmd == VLOCTL_CMD_DOCTOR && a.json);
 	CHECK_STR(a.ko, "/tmp/vlo.ko");
 	t_parse_err("doctor a.ko b.ko", "unexpected argument 'b.ko'");
 
@@ -129,7 +129,7 @@ static void test_args(void)
 	CHECK(t_parse(&a, "-p", err, sizeof(err)) == 0);
 	CHECK(a.json && a.pretty);
 	CHECK(t_parse(&a, "show -s vlo0 --json", err, sizeof(err)) == 0);
-	CHECK(a.json && a.details && a.cmd == VLO_CMD_SHOW);
+	CHECK(a.json && a.details && a.cmd == VLOCTL_CMD_SHOW);
 	CHECK_STR(a.dev, "vlo0");
 	CHECK(t_parse(&a, "", err, sizeof(err)) == 0);
 	CHECK(!a.json && !a.pretty && !a.details && !a.netns);
@@ -144,12 +144,12 @@ static void test_args(void)
 	CHECK_STR(a.netns, "test");
 	CHECK(t_parse(&a, "--netns=ns1 routes", err, sizeof(err)) == 0);
 	CHECK_STR(a.netns, "ns1");
-	CHECK(a.cmd == VLO_CMD_ROUTES);
+	CHECK(a.cmd == VLOCTL_CMD_ROUTES);
 	CHECK(t_parse(&a, "--netns ns2", err, sizeof(err)) == 0);
 	CHECK_STR(a.netns, "ns2");
 
 	CHECK(t_parse(&a, "stats -w 0.5 -c 3 vlo0", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_STATS && a.interval == 0.5 && a.count == 3);
+	CHECK(a.cmd == VLOCTL_CMD_STATS && a.interval == 0.5 && a.count == 3);
 	CHECK_STR(a.dev, "vlo0");
 	CHECK(t_parse(&a, "-c2 -w2 stats", err, sizeof(err)) == 0);
 	CHECK(a.interval == 2.0 && a.count == 2);
@@ -158,14 +158,14 @@ static void test_args(void)
 	CHECK(a.interval == 0.25 && a.count == 7);
 
 	CHECK(t_parse(&a, "route get 10.99.0.1", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_ROUTE_GET && a.family == AF_INET);
+	CHECK(a.cmd == VLOCTL_CMD_ROUTE_GET && a.family == AF_INET);
 	CHECK(!memcmp(a.addr, v4, 4));
 	CHECK_STR(a.addr_str, "10.99.0.1");
 	CHECK(t_parse(&a, "route get fd99::1", err, sizeof(err)) == 0);
 	CHECK(a.family == AF_INET6 && a.addr[0] == 0xfd && a.addr[15] == 1);
 	CHECK(!a.vrf);
 	CHECK(t_parse(&a, "route get 10.99.0.1 vrf red", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_ROUTE_GET && a.family == AF_INET);
+	CHECK(a.cmd == VLOCTL_CMD_ROUTE_GET && a.family == AF_INET);
 	CHECK(!memcmp(a.addr, v4, 4));
 	CHECK_STR(a.addr_str, "10.99.0.1");
 	CHECK_STR(a.vrf, "red");
@@ -189,7 +189,7 @@ static void test_args(void)
 	t_parse_err("-jx", "unknown option '-x'");
 	t_parse_err("--bogus", "unknown option '--bogus'");
 	t_parse_err("--json=1", "option '--json' takes no argument");
-	t_parse_ok("--jso", VLO_CMD_SHOW, NULL);	/* getopt_long: a prefix of --json */
+	t_parse_ok("--jso", VLOCTL_CMD_SHOW, NULL);	/* getopt_long: a prefix of --json */
 	t_parse_err("--jsonx", "unknown option '--jsonx'");
 	t_parse_err("--bogus=1", "unknown option '--bogus'");
 	t_parse_err("-\x01", "unknown option byte 0x01");
@@ -201,8 +201,8 @@ static void test_args(void)
 	t_parse_err("reset vlo0 vlo1",
 		    "invalid address 'vlo1' (expected an IPv4 or IPv6 address)");
 	t_parse_err("reset vlo0 10.99.0.1 x", "unexpected argument 'x'");
-	t_parse_ok("addrs vlo0", VLO_CMD_ADDRS, "vlo0");
-	t_parse_ok("export", VLO_CMD_EXPORT, NULL);
+	t_parse_ok("addrs vlo0", VLOCTL_CMD_ADDRS, "vlo0");
+	t_parse_ok("export", VLOCTL_CMD_EXPORT, NULL);
 	t_parse_err("addrs --textfile /tmp",
 		    "option --textfile applies only to 'export'");
 	t_parse_err("route", "route: expected 'route get ADDR'");
@@ -294,9 +294,9 @@ static void test_args_fuzz(void)
 		}
 		argv[argc] = NULL;
 		if (vlo_args_parse(&a, argc, argv, err, sizeof(err)) == 0) {
-			ok &= a.cmd <= VLO_CMD_VERSION;
+			ok &= a.cmd <= VLOCTL_CMD_VERSION;
 			ok &= a.interval >= VLO_INTERVAL_MIN;
-			ok &= !a.vrf || (a.cmd == VLO_CMD_ROUTE_GET &&
+			ok &= !a.vrf || (a.cmd == VLOCTL_CMD_ROUTE_GET &&
 					 vlo_args_valid_ifname(a.vrf));
 		} else {
 			ok &= err[0] != '\0';
