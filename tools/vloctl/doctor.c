@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <libkmod.h>
 
-#include "kmod.h"
+#include "doctor.h"
 #include "out.h"
 #include "version.h"
 #include "vloctl.h"
@@ -362,7 +362,7 @@ static void doctor_module_built(struct doctor *d)
 	d->ko_read = true;
 	snprintf(magic, sizeof(magic), "%s", d->vermagic);
 	magic[strcspn(magic, " ")] = '\0';
-	if (vlo_kmod_vermagic_matches(d->vermagic, d->rel))
+	if (vlo_vermagic_matches(d->vermagic, d->rel))
 		doctor_report(d, VLO_OK, "module_built", NULL,
 			      "%s: version %s, built for %s", d->ko, d->version,
 			      magic);
@@ -469,7 +469,7 @@ static void doctor_secure_boot(struct doctor *d)
 
 	var = doctor_slurp(DOCTOR_SECUREBOOT, &len, 64);
 	if (var)
-		sb = vlo_kmod_efivar_bool(var, len);
+		sb = vlo_efivar_bool(var, len);
 	free(var);
 	state = sb == 1 ? "on" : sb == 0 ? "off" :
 		doctor_exists("/sys/firmware/efi") ? "unknown" :
@@ -584,5 +584,5 @@ int vlo_cmd_doctor(const struct vlo_args *a)
 	doctor_devices(&d);
 	vlo_out_end_array();
 
-	return vlo_kmod_exit(d.st, d.n) ? VLO_EXIT_ERR : VLO_EXIT_OK;
+	return vlo_doctor_exit(d.st, d.n) ? VLO_EXIT_ERR : VLO_EXIT_OK;
 }

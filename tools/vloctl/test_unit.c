@@ -15,7 +15,7 @@
 #include "acct.h"
 #include "args.h"
 #include "fmt.h"
-#include "kmod.h"
+#include "doctor.h"
 #include "out.h"
 #include "rate.h"
 
@@ -617,22 +617,22 @@ static void test_kmod_misc(void)
 	enum vlo_status ok[] = { VLO_OK, VLO_WARN, VLO_OK };
 	enum vlo_status bad[] = { VLO_OK, VLO_FAIL, VLO_WARN };
 
-	CHECK(vlo_kmod_efivar_bool(sb_on, sizeof(sb_on)) == 1);
-	CHECK(vlo_kmod_efivar_bool(sb_off, sizeof(sb_off)) == 0);
-	CHECK(vlo_kmod_efivar_bool(sb_odd, sizeof(sb_odd)) == -1);
-	CHECK(vlo_kmod_efivar_bool(sb_on, 4) == -1);
-	CHECK(vlo_kmod_efivar_bool(sb_on, 0) == -1);
+	CHECK(vlo_efivar_bool(sb_on, sizeof(sb_on)) == 1);
+	CHECK(vlo_efivar_bool(sb_off, sizeof(sb_off)) == 0);
+	CHECK(vlo_efivar_bool(sb_odd, sizeof(sb_odd)) == -1);
+	CHECK(vlo_efivar_bool(sb_on, 4) == -1);
+	CHECK(vlo_efivar_bool(sb_on, 0) == -1);
 
-	CHECK(vlo_kmod_vermagic_matches("6.1.0-56-amd64 SMP preempt ", "6.1.0-56-amd64"));
-	CHECK(vlo_kmod_vermagic_matches("6.1.0-56-amd64", "6.1.0-56-amd64"));
-	CHECK(!vlo_kmod_vermagic_matches("6.1.0-56-amd64 SMP", "6.1.0-5"));
-	CHECK(!vlo_kmod_vermagic_matches("6.1.0-5 SMP", "6.1.0-56-amd64"));
-	CHECK(!vlo_kmod_vermagic_matches("", "6.1.0-56-amd64"));
+	CHECK(vlo_vermagic_matches("6.1.0-56-amd64 SMP preempt ", "6.1.0-56-amd64"));
+	CHECK(vlo_vermagic_matches("6.1.0-56-amd64", "6.1.0-56-amd64"));
+	CHECK(!vlo_vermagic_matches("6.1.0-56-amd64 SMP", "6.1.0-5"));
+	CHECK(!vlo_vermagic_matches("6.1.0-5 SMP", "6.1.0-56-amd64"));
+	CHECK(!vlo_vermagic_matches("", "6.1.0-56-amd64"));
 
-	CHECK(vlo_kmod_exit(ok, 3) == 0);
-	CHECK(vlo_kmod_exit(bad, 3) == 1);
-	CHECK(vlo_kmod_exit(bad, 1) == 0);
-	CHECK(vlo_kmod_exit(NULL, 0) == 0);
+	CHECK(vlo_doctor_exit(ok, 3) == 0);
+	CHECK(vlo_doctor_exit(bad, 3) == 1);
+	CHECK(vlo_doctor_exit(bad, 1) == 0);
+	CHECK(vlo_doctor_exit(NULL, 0) == 0);
 }
 
 int main(void)
