@@ -159,7 +159,7 @@ int vlo_cmd_addrs(const struct vlo_args *a)
 		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
 		goto out;
 	}
-	if (g.intr)
+	if (g.nl.intr)
 		vlo_err("warning: addresses changed during the dump; it may be inconsistent");
 	vlo_out_text(ADDRS_ROW, "DEVICE", "ADDRESS", "IN PACKETS", "IN BYTES",
 		     "OUT PACKETS", "OUT BYTES");

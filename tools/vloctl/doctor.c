@@ -513,7 +513,7 @@ static void doctor_devices(struct doctor *d)
 {
 	char names[256] = "";
 	struct vlo_link_list links = { 0 };
-	struct vlo_nl nl;
+	struct vlo_nlsock nl;
 	size_t i, n = 0, used = 0;
 
 	if (!vlo_sysfs_module_loaded()) {
@@ -521,7 +521,7 @@ static void doctor_devices(struct doctor *d)
 			      "none: vlo is not loaded");
 		return;
 	}
-	if (vlo_nl_open(&nl)) {
+	if (vlo_nlsock_open(&nl, NETLINK_ROUTE)) {
 		doctor_report(d, VLO_FAIL, "devices", NULL,
 			      "cannot open an rtnetlink socket: %s",
 			      strerror(errno));
@@ -530,7 +530,7 @@ static void doctor_devices(struct doctor *d)
 	if (vlo_nl_get_links(&nl, &links)) {
 		doctor_report(d, VLO_FAIL, "devices", NULL,
 			      "cannot list interfaces: %s", strerror(errno));
-		vlo_nl_close(&nl);
+		vlo_nlsock_close(&nl);
 		return;
 	}
 	for (i = 0; i < links.n; i++) {
@@ -546,7 +546,7 @@ static void doctor_devices(struct doctor *d)
 		used += w > 0 ? (size_t)w : 0;
 	}
 	vlo_nl_free_links(&links);
-	vlo_nl_close(&nl);
+	vlo_nlsock_close(&nl);
 	if (n)
 		doctor_report(d, VLO_OK, "devices", NULL,
 			      "%zu in this network namespace: %s", n, names);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The "vlo" generic netlink family through libmnl: addresses, read-and-zero. */
+/* The "vlo" generic netlink family over nlsock.c: addresses, read-and-zero. */
 #ifndef VLOCTL_GENL_H
 #define VLOCTL_GENL_H
 
@@ -9,14 +9,12 @@
 #include <net/if.h>
 #include <linux/vlo.h>
 
+#include "nlsock.h"
+
 struct vlo_genl {
-	struct mnl_socket *sock;
-	unsigned int portid;
-	unsigned int seq;
+	struct vlo_nlsock nl;
 	uint16_t family;	/* the family's id */
 	uint32_t maxattr;	/* the last VLO_A_* the loaded module knows */
-	char *buf;
-	bool intr;		/* a dump changed while it was read */
 };
 
 /* One address of a vlo device (VLO_CMD_GET_ADDR / ZERO_ADDR message). */
@@ -70,5 +68,11 @@ int vlo_genl_zero_addr(struct vlo_genl *g, int ifindex, int family,
 		       const void *addr, struct vlo_genl_addrmsg *out);
 int vlo_genl_zero_dev(struct vlo_genl *g, int ifindex,
 		      struct vlo_genl_devmsg *out);
+
+/* A reply into *a or *d: -1 if it lacks what each message has. */
+int vlo_genl_parse_addr(const struct nlmsghdr *nlh,
+			struct vlo_genl_addrmsg *a);
+int vlo_genl_parse_dev(const struct nlmsghdr *nlh,
+		       struct vlo_genl_devmsg *d);
 
 #endif /* VLOCTL_GENL_H */

@@ -2,7 +2,8 @@
 /*
  * Host unit tests for the pure parts of vloctl: argument parsing, address
  * and name formatting, rates and their suffixes, JSON output and escaping,
- * the counters' order, and doctor's EFI variable, vermagic and exit status.
+ * the counters' order, doctor's EFI variable, vermagic and exit status, and
+ * (test_nl.c) the netlink parsers against malformed attributes.
  * Prints one line per failure and "N passed, N failed" last.
  */
 #include <arpa/inet.h>
@@ -18,13 +19,11 @@
 #include "doctor.h"
 #include "out.h"
 #include "rate.h"
+#include "test_unit.h"
 
 static unsigned int t_passed, t_failed;
 
-#define CHECK(cond) t_check(!!(cond), __FILE__, __LINE__, #cond)
-#define CHECK_STR(got, want) t_check_str(got, want, __FILE__, __LINE__)
-
-static void t_check(int ok, const char *file, int line, const char *what)
+void t_check(int ok, const char *file, int line, const char *what)
 {
 	if (ok) {
 		t_passed++;
@@ -34,8 +33,8 @@ static void t_check(int ok, const char *file, int line, const char *what)
 	printf("FAIL %s:%d: %s\n", file, line, what);
 }
 
-static void t_check_str(const char *got, const char *want, const char *file,
-			int line)
+void t_check_str(const char *got, const char *want, const char *file,
+		 int line)
 {
 	if (got && !strcmp(got, want)) {
 		t_passed++;
@@ -609,7 +608,7 @@ static void test_json_doc(void)
 
 /* ---- doctor: EFI variables, vermagic, the exit status ---- */
 
-static void test_kmod_misc(void)
+static void test_doctor_misc(void)
 {
 	static const unsigned char sb_on[] = { 0x06, 0, 0, 0, 1 };
 	static const unsigned char sb_off[] = { 0x06, 0, 0, 0, 0 };
@@ -645,7 +644,8 @@ int main(void)
 	test_json_escape();
 	test_json_doc();
 	test_fmt_ipv4();
-	test_kmod_misc();
+	test_doctor_misc();
+	test_nl();
 	printf("%u passed, %u failed\n", t_passed, t_failed);
 	return t_failed ? 1 : 0;
 }

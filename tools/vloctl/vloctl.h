@@ -41,7 +41,7 @@ int vlo_cmd_doctor(const struct vlo_args *a);
 
 /* dev.c: the vlo devices a command works on. */
 struct vlo_devs {
-	struct vlo_nl nl;
+	struct vlo_nlsock nl;
 	struct vlo_link_list links;	/* every link of the netns */
 	struct vlo_link **vlo;		/* the selected vlo devices */
 	size_t nr_vlo;
