@@ -22,7 +22,8 @@
 #define ADDRS_BNUM	" %12llu"
 
 /* "10.99.0.1/24,32": the address and every prefix length it is held with. */
-static const char *addrs_fmt(const struct vlo_genl_addr *a, char *buf, size_t len)
+static const char *addrs_fmt(const struct vlo_genl_addrmsg *a, char *buf,
+			     size_t len)
 {
 	char addr[VLO_FMT_LEN];
 	size_t off, i;
@@ -35,8 +36,8 @@ static const char *addrs_fmt(const struct vlo_genl_addr *a, char *buf, size_t le
 	return buf;
 }
 
-static void addrs_text(const struct vlo_genl_addr *a,
-		       const struct vlo_acct *acct, int f, bool details)
+static void addrs_text(const struct vlo_genl_addrmsg *a,
+			   const struct vlo_acct *acct, int f, bool details)
 {
 	char buf[VLO_FMT_LEN + 64];
 	int d, p;
@@ -68,7 +69,7 @@ static void addrs_json_pb(const char *key, const struct vlo_pb *pb)
 		vlo_out_end_object();
 }
 
-static void addrs_print(const struct vlo_genl_addr *a, bool details)
+static void addrs_print(const struct vlo_genl_addrmsg *a, bool details)
 {
 	int d, p, f = a->family == AF_INET ? VLO_IPV4 : VLO_IPV6;
 	char buf[VLO_FMT_LEN];
@@ -158,7 +159,7 @@ int vlo_cmd_addrs(const struct vlo_args *a)
 		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
 		goto out;
 	}
-	if (g.intr)
+	if (g.nl.intr)
 		vlo_err("warning: addresses changed during the dump; it may be inconsistent");
 	vlo_out_text(ADDRS_ROW, "DEVICE", "ADDRESS", "IN PACKETS", "IN BYTES",
 		     "OUT PACKETS", "OUT BYTES");

@@ -168,37 +168,37 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 	int ret = 0;
 
 	if (!strcmp(cmd, "show"))
-		a->cmd = VLO_CMD_SHOW;
+		a->cmd = VLOCTL_CMD_SHOW;
 	else if (!strcmp(cmd, "routes"))
-		a->cmd = VLO_CMD_ROUTES;
+		a->cmd = VLOCTL_CMD_ROUTES;
 	else if (!strcmp(cmd, "stats"))
-		a->cmd = VLO_CMD_STATS;
+		a->cmd = VLOCTL_CMD_STATS;
 	else if (!strcmp(cmd, "reset"))
-		a->cmd = VLO_CMD_RESET;
+		a->cmd = VLOCTL_CMD_RESET;
 	else if (!strcmp(cmd, "addrs"))
-		a->cmd = VLO_CMD_ADDRS;
+		a->cmd = VLOCTL_CMD_ADDRS;
 	else if (!strcmp(cmd, "export"))
-		a->cmd = VLO_CMD_EXPORT;
+		a->cmd = VLOCTL_CMD_EXPORT;
 	else if (!strcmp(cmd, "route"))
-		a->cmd = VLO_CMD_ROUTE_GET;
+		a->cmd = VLOCTL_CMD_ROUTE_GET;
 	else if (!strcmp(cmd, "doctor"))
-		a->cmd = VLO_CMD_DOCTOR;
+		a->cmd = VLOCTL_CMD_DOCTOR;
 	else if (!strcmp(cmd, "help"))
-		a->cmd = VLO_CMD_HELP;
+		a->cmd = VLOCTL_CMD_HELP;
 	else
 		return args_fail(err, errlen, "unknown command '%s'", cmd);
 
 	switch (a->cmd) {
-	case VLO_CMD_SHOW:
-	case VLO_CMD_ROUTES:
-	case VLO_CMD_STATS:
-	case VLO_CMD_ADDRS:
+	case VLOCTL_CMD_SHOW:
+	case VLOCTL_CMD_ROUTES:
+	case VLOCTL_CMD_STATS:
+	case VLOCTL_CMD_ADDRS:
 		if (st->nr_pos > 1) {
 			want = 2;
 			ret = args_dev(a, st->pos[1], err, errlen);
 		}
 		break;
-	case VLO_CMD_RESET:
+	case VLOCTL_CMD_RESET:
 		if (st->nr_pos < 2)
 			return args_fail(err, errlen, "reset: missing DEV");
 		want = 2;
@@ -208,13 +208,13 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 			ret = args_addr(a, st->pos[2], err, errlen);
 		}
 		break;
-	case VLO_CMD_ROUTE_GET:
+	case VLOCTL_CMD_ROUTE_GET:
 		if (st->nr_pos < 2 || strcmp(st->pos[1], "get"))
 			return args_fail(err, errlen,
 					 "route: expected 'route get ADDR'");
 		ret = args_route_get(a, st, &want, err, errlen);
 		break;
-	case VLO_CMD_DOCTOR:
+	case VLOCTL_CMD_DOCTOR:
 		if (st->nr_pos > 1) {
 			want = 2;
 			a->ko = st->pos[1];
@@ -352,22 +352,22 @@ int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 
 	/* -h and --version win over operand errors: "vloctl reset -h". */
 	if (st.help || st.version) {
-		a->cmd = st.help ? VLO_CMD_HELP : VLO_CMD_VERSION;
+		a->cmd = st.help ? VLOCTL_CMD_HELP : VLOCTL_CMD_VERSION;
 		return 0;
 	}
 	ret = args_command(a, &st, err, errlen);
 	if (ret)
 		return ret;
 
-	if (a->addrs && a->cmd != VLO_CMD_STATS)
+	if (a->addrs && a->cmd != VLOCTL_CMD_STATS)
 		return args_fail(err, errlen, "option -a applies only to 'stats'");
-	if (st.textfile && a->cmd != VLO_CMD_EXPORT)
+	if (st.textfile && a->cmd != VLOCTL_CMD_EXPORT)
 		return args_fail(err, errlen,
 				 "option --textfile applies only to 'export'");
 	if (st.textfile && !*st.textfile)
 		return args_fail(err, errlen, "--textfile: empty directory name");
 	a->textfile = st.textfile;
-	if ((st.interval || st.count) && a->cmd != VLO_CMD_STATS)
+	if ((st.interval || st.count) && a->cmd != VLOCTL_CMD_STATS)
 		return args_fail(err, errlen,
 				 "options -w and -c apply only to 'stats'");
 	if (st.interval && vlo_args_interval(st.interval, &a->interval))

@@ -6,17 +6,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum vlo_cmd {
-	VLO_CMD_SHOW,
-	VLO_CMD_ROUTES,
-	VLO_CMD_ROUTE_GET,
-	VLO_CMD_STATS,
-	VLO_CMD_RESET,
-	VLO_CMD_ADDRS,
-	VLO_CMD_EXPORT,
-	VLO_CMD_DOCTOR,
-	VLO_CMD_HELP,
-	VLO_CMD_VERSION,
+enum vloctl_cmd {
+	VLOCTL_CMD_SHOW,
+	VLOCTL_CMD_ROUTES,
+	VLOCTL_CMD_ROUTE_GET,
+	VLOCTL_CMD_STATS,
+	VLOCTL_CMD_RESET,
+	VLOCTL_CMD_ADDRS,
+	VLOCTL_CMD_EXPORT,
+	VLOCTL_CMD_DOCTOR,
+	VLOCTL_CMD_HELP,
+	VLOCTL_CMD_VERSION,
 };
 
 #define VLO_INTERVAL_MIN	0.01
@@ -24,7 +24,7 @@ enum vlo_cmd {
 #define VLO_COUNT_MAX		1000000000UL
 
 struct vlo_args {
-	enum vlo_cmd cmd;
+	enum vloctl_cmd cmd;
 	bool json;		/* -j */
 	bool pretty;		/* -p (implies -j) */
 	bool details;		/* -s */

@@ -66,7 +66,7 @@ static int dev_select(struct vlo_devs *d, const char *name)
 int vlo_devs_load(struct vlo_devs *d, const char *name)
 {
 	memset(d, 0, sizeof(*d));
-	if (vlo_nl_open(&d->nl)) {
+	if (vlo_nlsock_open(&d->nl, NETLINK_ROUTE)) {
 		vlo_err("cannot open an rtnetlink socket: %s", strerror(errno));
 		return -1;
 	}
@@ -89,7 +89,7 @@ void vlo_devs_free(struct vlo_devs *d)
 	free(d->vlo);
 	vlo_nl_free_links(&d->links);
 	if (d->nl.sock)
-		vlo_nl_close(&d->nl);
+		vlo_nlsock_close(&d->nl);
 	memset(d, 0, sizeof(*d));
 }
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <libkmod.h>
 
-#include "kmod.h"
+#include "doctor.h"
 #include "out.h"
 #include "version.h"
 #include "vloctl.h"
@@ -362,7 +362,7 @@ static void doctor_module_built(struct doctor *d)
 	d->ko_read = true;
 	snprintf(magic, sizeof(magic), "%s", d->vermagic);
 	magic[strcspn(magic, " ")] = '\0';
-	if (vlo_kmod_vermagic_matches(d->vermagic, d->rel))
+	if (vlo_vermagic_matches(d->vermagic, d->rel))
 		doctor_report(d, VLO_OK, "module_built", NULL,
 			      "%s: version %s, built for %s", d->ko, d->version,
 			      magic);
@@ -469,7 +469,7 @@ static void doctor_secure_boot(struct doctor *d)
 
 	var = doctor_slurp(DOCTOR_SECUREBOOT, &len, 64);
 	if (var)
-		sb = vlo_kmod_efivar_bool(var, len);
+		sb = vlo_efivar_bool(var, len);
 	free(var);
 	state = sb == 1 ? "on" : sb == 0 ? "off" :
 		doctor_exists("/sys/firmware/efi") ? "unknown" :
@@ -513,7 +513,7 @@ static void doctor_devices(struct doctor *d)
 {
 	char names[256] = "";
 	struct vlo_link_list links = { 0 };
-	struct vlo_nl nl;
+	struct vlo_nlsock nl;
 	size_t i, n = 0, used = 0;
 
 	if (!vlo_sysfs_module_loaded()) {
@@ -521,7 +521,7 @@ static void doctor_devices(struct doctor *d)
 			      "none: vlo is not loaded");
 		return;
 	}
-	if (vlo_nl_open(&nl)) {
+	if (vlo_nlsock_open(&nl, NETLINK_ROUTE)) {
 		doctor_report(d, VLO_FAIL, "devices", NULL,
 			      "cannot open an rtnetlink socket: %s",
 			      strerror(errno));
@@ -530,7 +530,7 @@ static void doctor_devices(struct doctor *d)
 	if (vlo_nl_get_links(&nl, &links)) {
 		doctor_report(d, VLO_FAIL, "devices", NULL,
 			      "cannot list interfaces: %s", strerror(errno));
-		vlo_nl_close(&nl);
+		vlo_nlsock_close(&nl);
 		return;
 	}
 	for (i = 0; i < links.n; i++) {
@@ -546,7 +546,7 @@ static void doctor_devices(struct doctor *d)
 		used += w > 0 ? (size_t)w : 0;
 	}
 	vlo_nl_free_links(&links);
-	vlo_nl_close(&nl);
+	vlo_nlsock_close(&nl);
 	if (n)
 		doctor_report(d, VLO_OK, "devices", NULL,
 			      "%zu in this network namespace: %s", n, names);
@@ -584,5 +584,5 @@ int vlo_cmd_doctor(const struct vlo_args *a)
 	doctor_devices(&d);
 	vlo_out_end_array();
 
-	return vlo_kmod_exit(d.st, d.n) ? VLO_EXIT_ERR : VLO_EXIT_OK;
+	return vlo_doctor_exit(d.st, d.n) ? VLO_EXIT_ERR : VLO_EXIT_OK;
 }

@@ -24,9 +24,9 @@
 
 struct export {
 	FILE *f;
-	struct vlo_genl_dev *devs;
+	struct vlo_genl_devmsg *devs;
 	size_t nr_devs, cap_devs;
-	struct vlo_genl_addr *addrs;
+	struct vlo_genl_addrmsg *addrs;
 	size_t nr_addrs, cap_addrs;
 };
 
@@ -45,7 +45,7 @@ static int export_grow(void **v, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static int export_dev_cb(const struct vlo_genl_dev *d, void *data)
+static int export_dev_cb(const struct vlo_genl_devmsg *d, void *data)
 {
 	struct export *e = data;
 
@@ -56,7 +56,7 @@ static int export_dev_cb(const struct vlo_genl_dev *d, void *data)
 	return 0;
 }
 
-static int export_addr_cb(const struct vlo_genl_addr *a, void *data)
+static int export_addr_cb(const struct vlo_genl_addrmsg *a, void *data)
 {
 	struct export *e = data;
 
@@ -144,7 +144,7 @@ static void export_write(const struct export *e, FILE *f)
 	for (m = 0; m < 2; m++) {
 		export_head(f, addr_metrics[m].name, addr_metrics[m].help);
 		for (i = 0; i < e->nr_addrs; i++) {
-			const struct vlo_genl_addr *a = &e->addrs[i];
+			const struct vlo_genl_addrmsg *a = &e->addrs[i];
 
 			export_series(f, addr_metrics[m].name, a->ifname,
 				      vlo_fmt_addr(a->family, a->addr, addr,

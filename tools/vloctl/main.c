@@ -67,35 +67,35 @@ int main(int argc, char **argv)
 		return VLO_EXIT_USAGE;
 	}
 	vlo_out_init(stdout, a.json, a.pretty);
-	if (a.cmd == VLO_CMD_HELP) {
+	if (a.cmd == VLOCTL_CMD_HELP) {
 		fputs(main_usage, stdout);
 		return VLO_EXIT_OK;
 	}
-	if (a.cmd == VLO_CMD_VERSION)
+	if (a.cmd == VLOCTL_CMD_VERSION)
 		return main_version();
 	if (a.netns && vlo_netns_enter(a.netns))
 		return VLO_EXIT_ERR;
 
 	switch (a.cmd) {
-	case VLO_CMD_ROUTES:
+	case VLOCTL_CMD_ROUTES:
 		ret = vlo_cmd_routes(&a);
 		break;
-	case VLO_CMD_ROUTE_GET:
+	case VLOCTL_CMD_ROUTE_GET:
 		ret = vlo_cmd_route_get(&a);
 		break;
-	case VLO_CMD_STATS:
+	case VLOCTL_CMD_STATS:
 		ret = vlo_cmd_stats(&a);
 		break;
-	case VLO_CMD_RESET:
+	case VLOCTL_CMD_RESET:
 		ret = vlo_cmd_reset(&a);
 		break;
-	case VLO_CMD_ADDRS:
+	case VLOCTL_CMD_ADDRS:
 		ret = vlo_cmd_addrs(&a);
 		break;
-	case VLO_CMD_EXPORT:
+	case VLOCTL_CMD_EXPORT:
 		ret = vlo_cmd_export(&a);
 		break;
-	case VLO_CMD_DOCTOR:
+	case VLOCTL_CMD_DOCTOR:
 		ret = vlo_cmd_doctor(&a);
 		break;
 	default:

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * -n NETNS, as "ip -n" and "ip netns exec" do it: join the namespace that
- * "ip netns add" pinned at /run/netns/NETNS, then mount a sysfs of our own,
- * because sysfs shows the network namespace of the process that mounted
- * it. The mount happens in a private mount namespace and dies with us.
+ * -n NETNS, as "ip -n" does it: join the network namespace that "ip netns
+ * add" pinned at /run/netns/NETNS. Unlike ip, vloctl mounts no sysfs of
+ * its own there: everything it reads of the namespace comes over netlink,
+ * and what it reads under /sys (/sys/module, /sys/firmware: the module and
+ * the machine, doctor's checks) is the same in every network namespace.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,8 +12,6 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mount.h>
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -22,10 +21,8 @@
 
 int vlo_netns_enter(const char *name)
 {
-	unsigned long flags = 0;
 	char path[PATH_MAX];
-	struct statvfs st;
-	int fd;
+	int fd, err;
 
 	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -37,34 +34,11 @@ int vlo_netns_enter(const char *name)
 			vlo_err("cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (setns(fd, CLONE_NEWNET)) {
-		vlo_err("cannot enter network namespace \"%s\": %s%s", name,
-			strerror(errno),
-			errno == EPERM ? " (needs root)" : "");
-		close(fd);
-		return -1;
-	}
+	err = setns(fd, CLONE_NEWNET) ? errno : 0;
 	close(fd);
-
-	if (unshare(CLONE_NEWNS)) {
-		vlo_err("cannot unshare the mount namespace: %s",
-			strerror(errno));
-		return -1;
-	}
-	/* Keep our /sys mount from propagating back to the host. */
-	if (mount("none", "/", "none", MS_PRIVATE | MS_REC, NULL)) {
-		vlo_err("cannot make / private: %s", strerror(errno));
-		return -1;
-	}
-	if (statvfs("/sys", &st) == 0 && (st.f_flag & ST_RDONLY))
-		flags = MS_RDONLY;
-	if (umount2("/sys", MNT_DETACH) && errno != EINVAL) {
-		vlo_err("cannot unmount /sys: %s", strerror(errno));
-		return -1;
-	}
-	if (mount(name, "/sys", "sysfs", flags, NULL)) {
-		vlo_err("cannot mount sysfs for network namespace \"%s\": %s",
-			name, strerror(errno));
+	if (err) {
+		vlo_err("cannot enter network namespace \"%s\": %s%s", name,
+			strerror(err), err == EPERM ? " (needs root)" : "");
 		return -1;
 	}
 	return 0;

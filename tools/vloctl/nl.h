@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * rtnetlink through libmnl: links (with a vlo device's settings), addresses,
+ * rtnetlink over nlsock.c: links (with a vlo device's settings), addresses,
  * routes, RTM_GETROUTE, and a vlo device's counters (RTM_GETSTATS).
  */
 #ifndef VLOCTL_NL_H
@@ -14,15 +14,9 @@
 #include <linux/vlo.h>
 #include <net/if.h>
 
-struct vlo_nl {
-	struct mnl_socket *sock;
-	unsigned int portid;
-	unsigned int seq;
-	char *buf;
-	bool intr;	/* a dump changed while it was read */
-};
+#include "nlsock.h"
 
-struct vlo_addr {
+struct vlo_link_addr {
 	int ifindex;
 	int family;
 	unsigned int prefixlen;
@@ -47,14 +41,14 @@ struct vlo_link {
 	size_t maclen;
 	bool has_stats;
 	struct rtnl_link_stats64 stats;
-	struct vlo_addr *addrs;	/* after vlo_nl_get_addrs(), into its list */
+	struct vlo_link_addr *addrs;	/* after vlo_nl_get_addrs(), into its list */
 	size_t nr_addrs;
 };
 
 struct vlo_link_list {
 	struct vlo_link *v;
 	size_t n;
-	struct vlo_addr *addrs;
+	struct vlo_link_addr *addrs;
 	size_t nr_addrs;
 };
 
@@ -85,25 +79,24 @@ struct vlo_nexthop {
 	unsigned int flags;	/* RTNH_F_* */
 };
 
-int vlo_nl_open(struct vlo_nl *nl);
-void vlo_nl_close(struct vlo_nl *nl);
-int vlo_nl_dump(struct vlo_nl *nl, uint16_t type, unsigned char family,
+int vlo_nl_dump(struct vlo_nlsock *nl, uint16_t type, unsigned char family,
 		size_t hdrlen, mnl_cb_t cb, void *data);
 
-int vlo_nl_get_links(struct vlo_nl *nl, struct vlo_link_list *l);
-int vlo_nl_get_addrs(struct vlo_nl *nl, struct vlo_link_list *l);
+int vlo_nl_parse_link(const struct nlmsghdr *nlh, struct vlo_link *link);
+int vlo_nl_get_links(struct vlo_nlsock *nl, struct vlo_link_list *l);
+int vlo_nl_get_addrs(struct vlo_nlsock *nl, struct vlo_link_list *l);
 void vlo_nl_free_links(struct vlo_link_list *l);
 struct vlo_link *vlo_nl_link_by_index(const struct vlo_link_list *l,
 				      int ifindex);
 struct vlo_link *vlo_nl_link_by_name(const struct vlo_link_list *l,
 				     const char *name);
 
-int vlo_nl_get_vlo_ctrs(struct vlo_nl *nl, int ifindex,
+int vlo_nl_get_vlo_ctrs(struct vlo_nlsock *nl, int ifindex,
 			uint64_t ctr[VLO_NR_CTRS]);
 
-int vlo_nl_dump_routes(struct vlo_nl *nl, int family, mnl_cb_t cb,
+int vlo_nl_dump_routes(struct vlo_nlsock *nl, int family, mnl_cb_t cb,
 		       void *data);
-int vlo_nl_route_get(struct vlo_nl *nl, int family, const void *addr,
+int vlo_nl_route_get(struct vlo_nlsock *nl, int family, const void *addr,
 		     int oif, bool fibmatch, struct nlmsghdr **reply);
 int vlo_nl_parse_route(const struct nlmsghdr *nlh, struct vlo_route *r);
 bool vlo_nl_nexthop(const struct vlo_route *r, size_t idx,

@@ -29,8 +29,8 @@ static void reset_print(const uint64_t *ctr)
 
 int vlo_cmd_reset(const struct vlo_args *a)
 {
-	struct vlo_genl_addr ga;
-	struct vlo_genl_dev gd;
+	struct vlo_genl_addrmsg ga;
+	struct vlo_genl_devmsg gd;
 	struct vlo_genl g;
 	int ifindex, err;
 

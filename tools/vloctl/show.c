@@ -72,7 +72,7 @@ static void show_addrs(const struct vlo_link *l)
 
 	vlo_out_begin_array("addr_info");
 	for (i = 0; i < l->nr_addrs; i++) {
-		const struct vlo_addr *a = &l->addrs[i];
+		const struct vlo_link_addr *a = &l->addrs[i];
 
 		vlo_out_begin_object(NULL);
 		vlo_out_str("family", "    %s", vlo_fmt_family(a->family));

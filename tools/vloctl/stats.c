@@ -268,8 +268,9 @@ static int stats_run(struct stats *st, double last)
 
 #define STATS_ADDR_ROW	"%-15s %-28s %10s %10s %10s %10s\n"
 
-static const struct vlo_genl_addr *stats_addr_find(const struct vlo_genl_addrs *l,
-						   const struct vlo_genl_addr *a)
+static const struct vlo_genl_addrmsg *
+stats_addr_find(const struct vlo_genl_addrs *l,
+		const struct vlo_genl_addrmsg *a)
 {
 	size_t i;
 
@@ -295,8 +296,8 @@ static void stats_addrs_print(const struct vlo_genl_addrs *prev,
 	vlo_out_double("interval", NULL, secs);
 	vlo_out_begin_array("addresses");
 	for (i = 0; i < cur->n; i++) {
-		const struct vlo_genl_addr *a = &cur->v[i];
-		const struct vlo_genl_addr *p = stats_addr_find(prev, a);
+		const struct vlo_genl_addrmsg *a = &cur->v[i];
+		const struct vlo_genl_addrmsg *p = stats_addr_find(prev, a);
 
 		if (!p)
 			continue;

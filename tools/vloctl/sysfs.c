@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What vloctl still takes from sysfs: /sys/module/vlo (is the module
- * loaded, which version) and /sys/class/net/DEV/vlo/reset. Settings and
- * counters come over rtnetlink (nl.c). Functions return 0, or -1 with errno set and the
- * file involved in vlo_sysfs_last_path().
+ * loaded, which version), the same in every network namespace. Settings
+ * and counters come over netlink (nl.c, genl.c). Functions return 0, or -1
+ * with errno set and the file involved in vlo_sysfs_last_path().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -41,26 +41,6 @@ static int sysfs_read(char *buf, size_t len)
 	}
 	buf[n] = '\0';
 	return 0;
-}
-
-int vlo_sysfs_reset(const char *dev)
-{
-	ssize_t n;
-	int fd, saved;
-
-	snprintf(sysfs_path, sizeof(sysfs_path), "/sys/class/net/%s/vlo/reset",
-		 dev);
-	fd = open(sysfs_path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = write(fd, "1", 1);
-	saved = errno;
-	if (close(fd) && n == 1) {
-		saved = errno;
-		n = -1;
-	}
-	errno = n == 1 ? 0 : n < 0 ? saved : EIO;
-	return n == 1 ? 0 : -1;
 }
 
 bool vlo_sysfs_module_loaded(void)

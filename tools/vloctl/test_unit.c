@@ -2,7 +2,8 @@
 /*
  * Host unit tests for the pure parts of vloctl: argument parsing, address
  * and name formatting, rates and their suffixes, JSON output and escaping,
- * the counters' order, and doctor's EFI variable, vermagic and exit status.
+ * the counters' order, doctor's EFI variable, vermagic and exit status, and
+ * (test_nl.c) the netlink parsers against malformed attributes.
  * Prints one line per failure and "N passed, N failed" last.
  */
 #include <arpa/inet.h>
@@ -15,16 +16,14 @@
 #include "acct.h"
 #include "args.h"
 #include "fmt.h"
-#include "kmod.h"
+#include "doctor.h"
 #include "out.h"
 #include "rate.h"
+#include "test_unit.h"
 
 static unsigned int t_passed, t_failed;
 
-#define CHECK(cond) t_check(!!(cond), __FILE__, __LINE__, #cond)
-#define CHECK_STR(got, want) t_check_str(got, want, __FILE__, __LINE__)
-
-static void t_check(int ok, const char *file, int line, const char *what)
+void t_check(int ok, const char *file, int line, const char *what)
 {
 	if (ok) {
 		t_passed++;
@@ -34,8 +33,8 @@ static void t_check(int ok, const char *file, int line, const char *what)
 	printf("FAIL %s:%d: %s\n", file, line, what);
 }
 
-static void t_check_str(const char *got, const char *want, const char *file,
-			int line)
+void t_check_str(const char *got, const char *want, const char *file,
+		 int line)
 {
 	if (got && !strcmp(got, want)) {
 		t_passed++;
@@ -65,7 +64,7 @@ static int t_parse(struct vlo_args *a, const char *line, char *err,
 	return vlo_args_parse(a, argc, argv, err, errlen);
 }
 
-static void t_parse_ok(const char *line, enum vlo_cmd cmd, const char *dev)
+static void t_parse_ok(const char *line, enum vloctl_cmd cmd, const char *dev)
 {
 	struct vlo_args a;
 	char err[256];
@@ -101,24 +100,24 @@ static void test_args(void)
 	char *argv_empty[] = { "vloctl", "", NULL };
 	char *argv_nl[] = { "vloctl", "show", "a\nb", NULL };
 
-	t_parse_ok("", VLO_CMD_SHOW, NULL);
-	t_parse_ok("show", VLO_CMD_SHOW, NULL);
-	t_parse_ok("show vlo0", VLO_CMD_SHOW, "vlo0");
-	t_parse_ok("routes", VLO_CMD_ROUTES, NULL);
-	t_parse_ok("routes vlo1", VLO_CMD_ROUTES, "vlo1");
-	t_parse_ok("stats", VLO_CMD_STATS, NULL);
-	t_parse_ok("reset vlo0", VLO_CMD_RESET, "vlo0");
-	t_parse_ok("help", VLO_CMD_HELP, NULL);
-	t_parse_ok("-h", VLO_CMD_HELP, NULL);
-	t_parse_ok("--help", VLO_CMD_HELP, NULL);
-	t_parse_ok("reset -h", VLO_CMD_HELP, NULL);
-	t_parse_ok("--version", VLO_CMD_VERSION, NULL);
-	t_parse_ok("-V", VLO_CMD_VERSION, NULL);
-	t_parse_ok("-h --version", VLO_CMD_HELP, NULL);
-	t_parse_ok("bogus --version", VLO_CMD_VERSION, NULL);
-	t_parse_ok("doctor", VLO_CMD_DOCTOR, NULL);
+	t_parse_ok("", VLOCTL_CMD_SHOW, NULL);
+	t_parse_ok("show", VLOCTL_CMD_SHOW, NULL);
+	t_parse_ok("show vlo0", VLOCTL_CMD_SHOW, "vlo0");
+	t_parse_ok("routes", VLOCTL_CMD_ROUTES, NULL);
+	t_parse_ok("routes vlo1", VLOCTL_CMD_ROUTES, "vlo1");
+	t_parse_ok("stats", VLOCTL_CMD_STATS, NULL);
+	t_parse_ok("reset vlo0", VLOCTL_CMD_RESET, "vlo0");
+	t_parse_ok("help", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("-h", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("--help", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("reset -h", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("--version", VLOCTL_CMD_VERSION, NULL);
+	t_parse_ok("-V", VLOCTL_CMD_VERSION, NULL);
+	t_parse_ok("-h --version", VLOCTL_CMD_HELP, NULL);
+	t_parse_ok("bogus --version", VLOCTL_CMD_VERSION, NULL);
+	t_parse_ok("doctor", VLOCTL_CMD_DOCTOR, NULL);
 	CHECK(t_parse(&a, "-j doctor /tmp/vlo.ko", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_DOCTOR && a.json);
+	CHECK(a.cmd == VLOCTL_CMD_DOCTOR && a.json);
 	CHECK_STR(a.ko, "/tmp/vlo.ko");
 	t_parse_err("doctor a.ko b.ko", "unexpected argument 'b.ko'");
 
@@ -129,7 +128,7 @@ static void test_args(void)
 	CHECK(t_parse(&a, "-p", err, sizeof(err)) == 0);
 	CHECK(a.json && a.pretty);
 	CHECK(t_parse(&a, "show -s vlo0 --json", err, sizeof(err)) == 0);
-	CHECK(a.json && a.details && a.cmd == VLO_CMD_SHOW);
+	CHECK(a.json && a.details && a.cmd == VLOCTL_CMD_SHOW);
 	CHECK_STR(a.dev, "vlo0");
 	CHECK(t_parse(&a, "", err, sizeof(err)) == 0);
 	CHECK(!a.json && !a.pretty && !a.details && !a.netns);
@@ -144,12 +143,12 @@ static void test_args(void)
 	CHECK_STR(a.netns, "test");
 	CHECK(t_parse(&a, "--netns=ns1 routes", err, sizeof(err)) == 0);
 	CHECK_STR(a.netns, "ns1");
-	CHECK(a.cmd == VLO_CMD_ROUTES);
+	CHECK(a.cmd == VLOCTL_CMD_ROUTES);
 	CHECK(t_parse(&a, "--netns ns2", err, sizeof(err)) == 0);
 	CHECK_STR(a.netns, "ns2");
 
 	CHECK(t_parse(&a, "stats -w 0.5 -c 3 vlo0", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_STATS && a.interval == 0.5 && a.count == 3);
+	CHECK(a.cmd == VLOCTL_CMD_STATS && a.interval == 0.5 && a.count == 3);
 	CHECK_STR(a.dev, "vlo0");
 	CHECK(t_parse(&a, "-c2 -w2 stats", err, sizeof(err)) == 0);
 	CHECK(a.interval == 2.0 && a.count == 2);
@@ -158,14 +157,14 @@ static void test_args(void)
 	CHECK(a.interval == 0.25 && a.count == 7);
 
 	CHECK(t_parse(&a, "route get 10.99.0.1", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_ROUTE_GET && a.family == AF_INET);
+	CHECK(a.cmd == VLOCTL_CMD_ROUTE_GET && a.family == AF_INET);
 	CHECK(!memcmp(a.addr, v4, 4));
 	CHECK_STR(a.addr_str, "10.99.0.1");
 	CHECK(t_parse(&a, "route get fd99::1", err, sizeof(err)) == 0);
 	CHECK(a.family == AF_INET6 && a.addr[0] == 0xfd && a.addr[15] == 1);
 	CHECK(!a.vrf);
 	CHECK(t_parse(&a, "route get 10.99.0.1 vrf red", err, sizeof(err)) == 0);
-	CHECK(a.cmd == VLO_CMD_ROUTE_GET && a.family == AF_INET);
+	CHECK(a.cmd == VLOCTL_CMD_ROUTE_GET && a.family == AF_INET);
 	CHECK(!memcmp(a.addr, v4, 4));
 	CHECK_STR(a.addr_str, "10.99.0.1");
 	CHECK_STR(a.vrf, "red");
@@ -189,7 +188,7 @@ static void test_args(void)
 	t_parse_err("-jx", "unknown option '-x'");
 	t_parse_err("--bogus", "unknown option '--bogus'");
 	t_parse_err("--json=1", "option '--json' takes no argument");
-	t_parse_ok("--jso", VLO_CMD_SHOW, NULL);	/* getopt_long: a prefix of --json */
+	t_parse_ok("--jso", VLOCTL_CMD_SHOW, NULL);	/* getopt_long: a prefix of --json */
 	t_parse_err("--jsonx", "unknown option '--jsonx'");
 	t_parse_err("--bogus=1", "unknown option '--bogus'");
 	t_parse_err("-\x01", "unknown option byte 0x01");
@@ -201,8 +200,8 @@ static void test_args(void)
 	t_parse_err("reset vlo0 vlo1",
 		    "invalid address 'vlo1' (expected an IPv4 or IPv6 address)");
 	t_parse_err("reset vlo0 10.99.0.1 x", "unexpected argument 'x'");
-	t_parse_ok("addrs vlo0", VLO_CMD_ADDRS, "vlo0");
-	t_parse_ok("export", VLO_CMD_EXPORT, NULL);
+	t_parse_ok("addrs vlo0", VLOCTL_CMD_ADDRS, "vlo0");
+	t_parse_ok("export", VLOCTL_CMD_EXPORT, NULL);
 	t_parse_err("addrs --textfile /tmp",
 		    "option --textfile applies only to 'export'");
 	t_parse_err("route", "route: expected 'route get ADDR'");
@@ -294,9 +293,9 @@ static void test_args_fuzz(void)
 		}
 		argv[argc] = NULL;
 		if (vlo_args_parse(&a, argc, argv, err, sizeof(err)) == 0) {
-			ok &= a.cmd <= VLO_CMD_VERSION;
+			ok &= a.cmd <= VLOCTL_CMD_VERSION;
 			ok &= a.interval >= VLO_INTERVAL_MIN;
-			ok &= !a.vrf || (a.cmd == VLO_CMD_ROUTE_GET &&
+			ok &= !a.vrf || (a.cmd == VLOCTL_CMD_ROUTE_GET &&
 					 vlo_args_valid_ifname(a.vrf));
 		} else {
 			ok &= err[0] != '\0';
@@ -609,7 +608,7 @@ static void test_json_doc(void)
 
 /* ---- doctor: EFI variables, vermagic, the exit status ---- */
 
-static void test_kmod_misc(void)
+static void test_doctor_misc(void)
 {
 	static const unsigned char sb_on[] = { 0x06, 0, 0, 0, 1 };
 	static const unsigned char sb_off[] = { 0x06, 0, 0, 0, 0 };
@@ -617,22 +616,22 @@ static void test_kmod_misc(void)
 	enum vlo_status ok[] = { VLO_OK, VLO_WARN, VLO_OK };
 	enum vlo_status bad[] = { VLO_OK, VLO_FAIL, VLO_WARN };
 
-	CHECK(vlo_kmod_efivar_bool(sb_on, sizeof(sb_on)) == 1);
-	CHECK(vlo_kmod_efivar_bool(sb_off, sizeof(sb_off)) == 0);
-	CHECK(vlo_kmod_efivar_bool(sb_odd, sizeof(sb_odd)) == -1);
-	CHECK(vlo_kmod_efivar_bool(sb_on, 4) == -1);
-	CHECK(vlo_kmod_efivar_bool(sb_on, 0) == -1);
+	CHECK(vlo_efivar_bool(sb_on, sizeof(sb_on)) == 1);
+	CHECK(vlo_efivar_bool(sb_off, sizeof(sb_off)) == 0);
+	CHECK(vlo_efivar_bool(sb_odd, sizeof(sb_odd)) == -1);
+	CHECK(vlo_efivar_bool(sb_on, 4) == -1);
+	CHECK(vlo_efivar_bool(sb_on, 0) == -1);
 
-	CHECK(vlo_kmod_vermagic_matches("6.1.0-56-amd64 SMP preempt ", "6.1.0-56-amd64"));
-	CHECK(vlo_kmod_vermagic_matches("6.1.0-56-amd64", "6.1.0-56-amd64"));
-	CHECK(!vlo_kmod_vermagic_matches("6.1.0-56-amd64 SMP", "6.1.0-5"));
-	CHECK(!vlo_kmod_vermagic_matches("6.1.0-5 SMP", "6.1.0-56-amd64"));
-	CHECK(!vlo_kmod_vermagic_matches("", "6.1.0-56-amd64"));
+	CHECK(vlo_vermagic_matches("6.1.0-56-amd64 SMP preempt ", "6.1.0-56-amd64"));
+	CHECK(vlo_vermagic_matches("6.1.0-56-amd64", "6.1.0-56-amd64"));
+	CHECK(!vlo_vermagic_matches("6.1.0-56-amd64 SMP", "6.1.0-5"));
+	CHECK(!vlo_vermagic_matches("6.1.0-5 SMP", "6.1.0-56-amd64"));
+	CHECK(!vlo_vermagic_matches("", "6.1.0-56-amd64"));
 
-	CHECK(vlo_kmod_exit(ok, 3) == 0);
-	CHECK(vlo_kmod_exit(bad, 3) == 1);
-	CHECK(vlo_kmod_exit(bad, 1) == 0);
-	CHECK(vlo_kmod_exit(NULL, 0) == 0);
+	CHECK(vlo_doctor_exit(ok, 3) == 0);
+	CHECK(vlo_doctor_exit(bad, 3) == 1);
+	CHECK(vlo_doctor_exit(bad, 1) == 0);
+	CHECK(vlo_doctor_exit(NULL, 0) == 0);
 }
 
 int main(void)
@@ -645,7 +644,8 @@ int main(void)
 	test_json_escape();
 	test_json_doc();
 	test_fmt_ipv4();
-	test_kmod_misc();
+	test_doctor_misc();
+	test_nl();
 	printf("%u passed, %u failed\n", t_passed, t_failed);
 	return t_failed ? 1 : 0;
 }

@@ -41,7 +41,7 @@ int vlo_cmd_doctor(const struct vlo_args *a);
 
 /* dev.c: the vlo devices a command works on. */
 struct vlo_devs {
-	struct vlo_nl nl;
+	struct vlo_nlsock nl;
 	struct vlo_link_list links;	/* every link of the netns */
 	struct vlo_link **vlo;		/* the selected vlo devices */
 	size_t nr_vlo;
@@ -57,16 +57,15 @@ int vlo_dev_read_acct(struct vlo_devs *d, const struct vlo_link *l,
 		      struct vlo_acct *acct);
 void vlo_dev_acct_err(const char *name, int err);
 
-/* sysfs.c: /sys/class/net/DEV/vlo/reset and /sys/module/vlo. */
+/* sysfs.c: /sys/module/vlo. */
 bool vlo_sysfs_module_loaded(void);
 int vlo_sysfs_module_version(char *buf, size_t len);
-int vlo_sysfs_reset(const char *dev);
 const char *vlo_sysfs_last_path(void);
 
 /* rt_tables.c: routing table names for vlo_fmt_table(). */
 void vlo_rt_tables_load(void);
 
-/* netns.c */
+/* netns.c: -n NETNS */
 int vlo_netns_enter(const char *name);
 
 #endif /* VLOCTL_H */
