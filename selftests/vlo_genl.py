@@ -10,10 +10,11 @@
   vlo_genl.py zero-addrs [IFINDEX]     read-and-zero every address (dump)
   vlo_genl.py zero-dev IFINDEX         read-and-zero a device and its addresses
   vlo_genl.py zero-devs                the same for every device (dump)
-  vlo_genl.py set-dev IFINDEX accounting|carry 0|1
-  vlo_genl.py raw HEX...               send one raw message per HEX payload
-                                       (genlmsghdr + attributes) and print
-                                       the error number and extack message
+  vlo_genl.py ops                      the family's commands, as a JSON list
+  vlo_genl.py raw [d:]HEX...           send one raw message per HEX payload
+                                       (genlmsghdr + attributes; d: as a
+                                       dump request) and print the error
+                                       number and extack message
   vlo_genl.py loop-zero IFINDEX ADDR SECONDS  zero repeatedly; print the sums
   vlo_genl.py count-dump [IFINDEX]     addresses, messages, whether interrupted
 
@@ -34,9 +35,11 @@ import time
 
 from pyroute2.netlink import NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, genlmsg, nla
 from pyroute2.netlink.exceptions import NetlinkError
-from pyroute2.netlink.generic import GenericNetlinkSocket
+from pyroute2.netlink.generic import (CTRL_CMD_GETFAMILY, GENL_ID_CTRL,
+                                      GenericNetlinkSocket, ctrlmsg)
 
-CMD_GET_DEV, CMD_SET_DEV, CMD_ZERO_DEV, CMD_GET_ADDR, CMD_ZERO_ADDR = 1, 2, 3, 4, 5
+# 2 was VLO_CMD_SET_DEV, reserved since 0.3.0
+CMD_GET_DEV, CMD_ZERO_DEV, CMD_GET_ADDR, CMD_ZERO_ADDR = 1, 3, 4, 5
 NLM_F_DUMP_INTR = 0x10
 
 
@@ -130,9 +133,12 @@ def raw(payloads):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
     s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
     for seq, hexs in enumerate(payloads, 1):
+        flags = NLM_F_REQUEST | NLM_F_ACK
+        if hexs.startswith("d:"):
+            flags |= NLM_F_DUMP
+            hexs = hexs[2:]
         body = bytes.fromhex(hexs)
-        hdr = struct.pack("=IHHII", 16 + len(body), family_id,
-                          NLM_F_REQUEST | NLM_F_ACK, seq, 0)
+        hdr = struct.pack("=IHHII", 16 + len(body), family_id, flags, seq, 0)
         s.send(hdr + body)
         data = s.recv(65536)
         _, typ, flags, _, _ = struct.unpack_from("=IHHII", data)
@@ -151,10 +157,28 @@ def raw(payloads):
         print(f"{errno.errorcode.get(-err, err) if err else 'OK'} {msg}".rstrip())
 
 
+def ops():
+    """The commands the loaded family has, from the controller."""
+    s = GenericNetlinkSocket()
+    msg = ctrlmsg()
+    msg["cmd"] = CTRL_CMD_GETFAMILY
+    msg["version"] = 1
+    msg["attrs"] = [("CTRL_ATTR_FAMILY_NAME", "vlo")]
+    try:
+        reply = s.nlm_request(msg, msg_type=GENL_ID_CTRL, msg_flags=NLM_F_REQUEST)
+    finally:
+        s.close()
+    print(json.dumps(sorted(op.get_attr("CTRL_ATTR_OP_ID")
+                            for op in reply[0].get_attr("CTRL_ATTR_OPS")),
+                     separators=(",", ":")))
+
+
 def main(argv):
     cmd, args = argv[0], argv[1:]
     if cmd == "raw":
         return raw(args)
+    if cmd == "ops":
+        return ops()
     vlo = Vlo()
     try:
         if cmd == "addrs":
@@ -175,9 +199,6 @@ def main(argv):
             show(vlo.req(CMD_ZERO_DEV, ifattr(args)))
         elif cmd == "zero-devs":
             show(vlo.req(CMD_ZERO_DEV, dump=True))
-        elif cmd == "set-dev":
-            name = {"accounting": "VLO_A_ACCOUNTING", "carry": "VLO_A_CARRY"}[args[1]]
-            vlo.req(CMD_SET_DEV, ifattr(args[:1]) + [(name, int(args[2]))])
         elif cmd == "loop-zero":
             # zero until the deadline; print the sum of what was taken
             total = {k: 0 for k in COUNTERS}
