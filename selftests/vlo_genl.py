@@ -10,7 +10,7 @@
   vlo_genl.py zero-addrs [IFINDEX]     read-and-zero every address (dump)
   vlo_genl.py zero-dev IFINDEX         read-and-zero a device and its addresses
   vlo_genl.py zero-devs                the same for every device (dump)
-  vlo_genl.py ops                      the family's commands, as a JSON list
+  vlo_genl.py ops [FAMILY]             the family's commands, as a JSON list
   vlo_genl.py raw [d:]HEX...           send one raw message per HEX payload
                                        (genlmsghdr + attributes; d: as a
                                        dump request) and print the error
@@ -36,7 +36,7 @@ import time
 from pyroute2.netlink import NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, genlmsg, nla
 from pyroute2.netlink.exceptions import NetlinkError
 from pyroute2.netlink.generic import (CTRL_CMD_GETFAMILY, GENL_ID_CTRL,
-                                      GenericNetlinkSocket, ctrlmsg)
+                                      GenericNetlinkSocket)
 
 # 2 was VLO_CMD_SET_DEV, reserved since 0.3.0
 CMD_GET_DEV, CMD_ZERO_DEV, CMD_GET_ADDR, CMD_ZERO_ADDR = 1, 3, 4, 5
@@ -125,6 +125,16 @@ def addrattr(text):
     return ("VLO_A_ADDR", ipaddress.ip_address(text).packed)
 
 
+def attrs(data, off, end):
+    """(type, payload offset, payload length) of each attribute."""
+    while off + 4 <= end:
+        alen, atype = struct.unpack_from("=HH", data, off)
+        if alen < 4:
+            break
+        yield atype & 0x3fff, off + 4, alen - 4
+        off += (alen + 3) & ~3
+
+
 def raw(payloads):
     """Raw messages: what pyroute2 would refuse to build."""
     fam = Vlo()
@@ -146,31 +156,31 @@ def raw(payloads):
         msg = ""
         # extack TLVs follow the error and the request echoed
         echoed = 16 if flags & 0x100 else struct.unpack_from("=I", data, 20)[0]
-        off = 16 + 4 + ((echoed + 3) & ~3)
-        while off + 4 <= len(data):
-            alen, atype = struct.unpack_from("=HH", data, off)
-            if alen < 4:
-                break
+        for atype, off, alen in attrs(data, 16 + 4 + ((echoed + 3) & ~3), len(data)):
             if atype == 1:  # NLMSGERR_ATTR_MSG
-                msg = data[off + 4:off + alen].rstrip(b"\0").decode()
-            off += (alen + 3) & ~3
+                msg = data[off:off + alen].rstrip(b"\0").decode()
         print(f"{errno.errorcode.get(-err, err) if err else 'OK'} {msg}".rstrip())
 
 
-def ops():
+def ops(name="vlo"):
     """The commands the loaded family has, from the controller."""
-    s = GenericNetlinkSocket()
-    msg = ctrlmsg()
-    msg["cmd"] = CTRL_CMD_GETFAMILY
-    msg["version"] = 1
-    msg["attrs"] = [("CTRL_ATTR_FAMILY_NAME", "vlo")]
-    try:
-        reply = s.nlm_request(msg, msg_type=GENL_ID_CTRL, msg_flags=NLM_F_REQUEST)
-    finally:
-        s.close()
-    print(json.dumps(sorted(op.get_attr("CTRL_ATTR_OP_ID")
-                            for op in reply[0].get_attr("CTRL_ATTR_OPS")),
-                     separators=(",", ":")))
+    CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_OPS, CTRL_ATTR_OP_ID = 2, 6, 1
+    fam = name.encode() + b"\0"
+    body = struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0)
+    body += struct.pack("=HH", 4 + len(fam), CTRL_ATTR_FAMILY_NAME)
+    body += fam + bytes(-len(fam) % 4)
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    s.send(struct.pack("=IHHII", 16 + len(body), GENL_ID_CTRL, NLM_F_REQUEST, 1, 0) + body)
+    data = s.recv(65536)
+    s.close()
+    found = []
+    for t, off, n in attrs(data, 20, len(data)):
+        if t == CTRL_ATTR_OPS:
+            for _, o2, n2 in attrs(data, off, off + n):
+                found += [struct.unpack_from("=I", data, o3)[0]
+                          for t3, o3, _ in attrs(data, o2, o2 + n2)
+                          if t3 == CTRL_ATTR_OP_ID]
+    print(json.dumps(sorted(found), separators=(",", ":")))
 
 
 def main(argv):
@@ -178,7 +188,7 @@ def main(argv):
     if cmd == "raw":
         return raw(args)
     if cmd == "ops":
-        return ops()
+        return ops(*args)
     vlo = Vlo()
     try:
         if cmd == "addrs":
