@@ -11,6 +11,7 @@
 
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 
 /* Lockless transmit: a feature bit before 6.12, a net_device flag since. */
 static inline void vlo_set_lltx(struct net_device *dev)
@@ -77,6 +78,19 @@ static inline void vlo_set_gso_max_size(struct net_device *dev,
 	dev->gso_max_size = size;
 #ifdef VLO_HAVE_GSO_IPV4_MAX_SIZE
 	dev->gso_ipv4_max_size = size;
+#endif
+}
+
+/*
+ * The attributes of a dump request, as the core parsed them against the
+ * operation's policy: in the dump's genl_info since 6.5, beside it before.
+ */
+static inline struct nlattr **vlo_genl_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef VLO_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

@@ -12,19 +12,33 @@
 
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
+#include <net/net_namespace.h>
 #include <net/netlink.h>
+#include <net/netns/generic.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "vlo.h"
 
-static const struct nla_policy vlo_genl_policy[VLO_A_MAX + 1] = {
+/*
+ * A policy per operation: the core refuses any attribute an operation does
+ * not take ("Unsupported attribute"), so no handler checks for one.
+ */
+static const struct nla_policy vlo_dev_policy[VLO_A_MAX + 1] = {
 	[VLO_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
-	[VLO_A_ACCOUNTING]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[VLO_A_CARRY]		= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy vlo_get_addr_policy[VLO_A_MAX + 1] = {
+	[VLO_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[VLO_A_TOTALS]		= { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vlo_zero_addr_policy[VLO_A_MAX + 1] = {
+	[VLO_A_IFINDEX]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[VLO_A_ADDR]		= { .type = NLA_BINARY,
 				    .len = sizeof(struct in6_addr) },
-	[VLO_A_TOTALS]		= { .type = NLA_FLAG },
 };
 
 /* The totals come first among the counters: in, then out, packets, bytes. */
@@ -183,17 +197,6 @@ static struct net_device *vlo_genl_dev(struct net *net, struct genl_info *info)
 	return dev;
 }
 
-/* VLO_A_TOTALS shapes address dumps; anywhere else it is refused. */
-static int vlo_genl_no_totals(const struct nlattr *totals,
-			      struct netlink_ext_ack *extack)
-{
-	if (!totals)
-		return 0;
-	NL_SET_ERR_MSG_ATTR(extack, totals,
-			    "vlo: VLO_A_TOTALS is for VLO_CMD_GET_ADDR dumps only");
-	return -EINVAL;
-}
-
 static int vlo_genl_dev_doit(struct sk_buff *skb, struct genl_info *info,
 			     bool zero)
 {
@@ -201,9 +204,6 @@ static int vlo_genl_dev_doit(struct sk_buff *skb, struct genl_info *info,
 	struct sk_buff *msg;
 	int err;
 
-	err = vlo_genl_no_totals(info->attrs[VLO_A_TOTALS], info->extack);
-	if (err)
-		return err;
 	dev = vlo_genl_dev(genl_info_net(info), info);
 	if (!dev)
 		return -ENODEV;
@@ -232,38 +232,6 @@ static int vlo_genl_get_dev_doit(struct sk_buff *skb, struct genl_info *info)
 static int vlo_genl_zero_dev_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return vlo_genl_dev_doit(skb, info, true);
-}
-
-static int vlo_genl_set_dev(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *acct = info->attrs[VLO_A_ACCOUNTING];
-	struct nlattr *carry = info->attrs[VLO_A_CARRY];
-	struct net_device *dev;
-	int err = 0;
-
-	if (info->attrs[VLO_A_ADDR]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[VLO_A_ADDR],
-				    "vlo: a device setting takes no address");
-		return -EINVAL;
-	}
-	err = vlo_genl_no_totals(info->attrs[VLO_A_TOTALS], info->extack);
-	if (err)
-		return err;
-	if (!acct && !carry) {
-		GENL_SET_ERR_MSG(info, "vlo: give VLO_A_ACCOUNTING or VLO_A_CARRY");
-		return -EINVAL;
-	}
-	dev = vlo_genl_dev(genl_info_net(info), info);
-	if (!dev)
-		return -ENODEV;
-	/* what can be refused first, so that a refusal changes nothing */
-	if (carry)
-		err = vlo_carry_set(netdev_priv(dev), nla_get_u8(carry),
-				    info->extack);
-	if (!err && acct)
-		vlo_acct_set(netdev_priv(dev), nla_get_u8(acct));
-	dev_put(dev);
-	return err;
 }
 
 /* The address in VLO_A_ADDR, or an error with an extack message. */
@@ -299,9 +267,6 @@ static int vlo_genl_zero_addr_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	int err;
 
-	err = vlo_genl_no_totals(info->attrs[VLO_A_TOTALS], info->extack);
-	if (err)
-		return err;
 	ai = kmalloc(sizeof(*ai), GFP_KERNEL);
 	if (!ai)
 		return -ENOMEM;
@@ -341,60 +306,69 @@ out_free:
 }
 
 /*
- * The vlo device of @net with the smallest ifindex at or above @from, or
- * NULL. Called under RCU. A linear walk per device: dumps move to the next
- * device once per device, and namespaces have few.
+ * The vlo devices of each namespace by ifindex, kept by the netdev
+ * notifier below: a dump resumes at the next device in O(log n), however
+ * many devices the namespace has, as rtnetlink's link dump does with the
+ * core's own index (6.6 and later).
+ */
+struct vlo_genl_net {
+	struct xarray devs;
+};
+
+static unsigned int vlo_genl_net_id __read_mostly;
+
+static struct xarray *vlo_genl_devs(const struct net *net)
+{
+	return &((struct vlo_genl_net *)net_generic(net, vlo_genl_net_id))->devs;
+}
+
+/*
+ * The vlo device of @net with the smallest ifindex at or above @from, only
+ * @filter if not 0, or NULL. Called under RCU: a device leaves the index at
+ * NETDEV_UNREGISTER, and the core waits for RCU readers before freeing it.
  */
 static struct net_device *vlo_next_dev(struct net *net, u32 from, u32 filter)
 {
-	struct net_device *dev, *best = NULL;
+	unsigned long ifindex = from;
 
-	if (filter) {
-		dev = dev_get_by_index_rcu(net, filter);
-		return dev && netif_is_vlo(dev) && filter >= from ? dev : NULL;
-	}
-	for_each_netdev_rcu(net, dev)
-		if (netif_is_vlo(dev) && dev->ifindex >= from &&
-		    (!best || dev->ifindex < best->ifindex))
-			best = dev;
-	return best;
+	if (filter)
+		return filter >= from ? xa_load(vlo_genl_devs(net), filter) : NULL;
+	return xa_find(vlo_genl_devs(net), &ifindex, ULONG_MAX, XA_PRESENT);
 }
 
 /* Parses the dump request's filter into the cursor; no filter: all. */
 static int vlo_genl_dump_start(struct netlink_callback *cb)
 {
 	struct vlo_dump_ctx *ctx = vlo_dump_ctx(cb);
-	struct nlattr *tb[VLO_A_MAX + 1];
-	struct net_device *dev;
-	int err;
+	struct nlattr **tb = vlo_genl_dump_attrs(cb);
 
 	memset(ctx, 0, sizeof(*ctx));
-	/* the core validated the request against the policy already */
-	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, VLO_A_MAX, vlo_genl_policy,
-			  cb->extack);
-	if (err)
-		return err;
-	if (tb[VLO_A_ADDR] || tb[VLO_A_ACCOUNTING] || tb[VLO_A_CARRY]) {
-		NL_SET_ERR_MSG(cb->extack, "vlo: a dump takes only VLO_A_IFINDEX");
-		return -EINVAL;
-	}
-	if (((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd != VLO_CMD_GET_ADDR) {
-		err = vlo_genl_no_totals(tb[VLO_A_TOTALS], cb->extack);
-		if (err)
-			return err;
-	}
+	/* the core refused what the operation's policy does not take */
 	ctx->totals = nla_get_flag(tb[VLO_A_TOTALS]);
 	if (!tb[VLO_A_IFINDEX])
 		return 0;
 	ctx->filter = nla_get_u32(tb[VLO_A_IFINDEX]);
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(sock_net(cb->skb->sk), ctx->filter);
-	err = dev && netif_is_vlo(dev) ? 0 : -ENODEV;
-	rcu_read_unlock();
-	if (err)
-		NL_SET_ERR_MSG_ATTR(cb->extack, tb[VLO_A_IFINDEX],
-				    "vlo: no vlo device with this ifindex in this namespace");
-	return err;
+	if (xa_load(vlo_genl_devs(sock_net(cb->skb->sk)), ctx->filter))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(cb->extack, tb[VLO_A_IFINDEX],
+			    "vlo: no vlo device with this ifindex in this namespace");
+	return -ENODEV;
+}
+
+/*
+ * A command has one policy for its do and its dump (6.1's struct genl_ops),
+ * and VLO_CMD_ZERO_ADDR's do takes an address: its dump does not.
+ */
+static int vlo_genl_zero_addr_start(struct netlink_callback *cb)
+{
+	const struct nlattr *addr = vlo_genl_dump_attrs(cb)[VLO_A_ADDR];
+
+	if (addr) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, addr,
+				    "vlo: a dump takes no VLO_A_ADDR");
+		return -EINVAL;
+	}
+	return vlo_genl_dump_start(cb);
 }
 
 struct vlo_addr_dump {
@@ -514,36 +488,43 @@ static int vlo_genl_zero_dev_dumpit(struct sk_buff *skb,
 	return vlo_genl_dev_dump(skb, cb, true);
 }
 
-/* Reading is open to any user of the namespace, as "ip -s link" is. */
+/*
+ * Reading is open to any user of the namespace, as "ip -s link" is. The
+ * settings change over rtnetlink only: VLO_CMD_SET_DEV is gone (its number
+ * stays reserved), and the core refuses it with EOPNOTSUPP.
+ */
 static const struct genl_ops vlo_genl_ops[] = {
 	{
 		.cmd	= VLO_CMD_GET_DEV,
 		.doit	= vlo_genl_get_dev_doit,
 		.start	= vlo_genl_dump_start,
 		.dumpit	= vlo_genl_get_dev_dumpit,
-	},
-	{
-		.cmd	= VLO_CMD_SET_DEV,
-		.doit	= vlo_genl_set_dev,
-		.flags	= GENL_UNS_ADMIN_PERM,
+		.policy	= vlo_dev_policy,
+		.maxattr = VLO_A_MAX,
 	},
 	{
 		.cmd	= VLO_CMD_ZERO_DEV,
 		.doit	= vlo_genl_zero_dev_doit,
 		.start	= vlo_genl_dump_start,
 		.dumpit	= vlo_genl_zero_dev_dumpit,
+		.policy	= vlo_dev_policy,
+		.maxattr = VLO_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd	= VLO_CMD_GET_ADDR,
 		.start	= vlo_genl_dump_start,
 		.dumpit	= vlo_genl_get_addr_dumpit,
+		.policy	= vlo_get_addr_policy,
+		.maxattr = VLO_A_MAX,
 	},
 	{
 		.cmd	= VLO_CMD_ZERO_ADDR,
 		.doit	= vlo_genl_zero_addr_doit,
-		.start	= vlo_genl_dump_start,
+		.start	= vlo_genl_zero_addr_start,
 		.dumpit	= vlo_genl_zero_addr_dumpit,
+		.policy	= vlo_zero_addr_policy,
+		.maxattr = VLO_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
@@ -551,8 +532,8 @@ static const struct genl_ops vlo_genl_ops[] = {
 static struct genl_family vlo_genl_family __ro_after_init = {
 	.name		= VLO_GENL_NAME,
 	.version	= VLO_GENL_VERSION,
+	/* the highest attribute the module knows (CTRL_ATTR_MAXATTR) */
 	.maxattr	= VLO_A_MAX,
-	.policy		= vlo_genl_policy,
 	.netnsok	= true,
 	.parallel_ops	= true,
 	.module		= THIS_MODULE,
@@ -560,12 +541,86 @@ static struct genl_family vlo_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(vlo_genl_ops),
 };
 
+/*
+ * A device joins its namespace's index when it is registered there (at
+ * creation, or after a move, with the ifindex it has there) and leaves it
+ * at NETDEV_UNREGISTER (also sent before a move). At creation a failure
+ * refuses the device; after a move the core ignores it, and the device is
+ * missing from dumps (not from requests naming its ifindex): say so.
+ */
+static int vlo_genl_netdev_event(struct notifier_block *nb,
+				 unsigned long event, void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct xarray *devs;
+	int err;
+
+	if (!netif_is_vlo(dev))
+		return NOTIFY_DONE;
+	devs = vlo_genl_devs(dev_net(dev));
+	switch (event) {
+	case NETDEV_REGISTER:
+		err = xa_err(xa_store(devs, dev->ifindex, dev, GFP_KERNEL));
+		if (err)
+			netdev_warn(dev, "not in the vlo genl dumps: error %d\n",
+				    err);
+		return notifier_from_errno(err);
+	case NETDEV_UNREGISTER:
+		xa_erase(devs, dev->ifindex);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vlo_genl_notifier = {
+	.notifier_call	= vlo_genl_netdev_event,
+};
+
+static int __net_init vlo_genl_net_init(struct net *net)
+{
+	xa_init(vlo_genl_devs(net));
+	return 0;
+}
+
+static void __net_exit vlo_genl_net_exit(struct net *net)
+{
+	/* the namespace's devices were deleted or moved out before this */
+	WARN_ON_ONCE(!xa_empty(vlo_genl_devs(net)));
+	xa_destroy(vlo_genl_devs(net));
+}
+
+static struct pernet_operations vlo_genl_net_ops = {
+	.init	= vlo_genl_net_init,
+	.exit	= vlo_genl_net_exit,
+	.id	= &vlo_genl_net_id,
+	.size	= sizeof(struct vlo_genl_net),
+};
+
 int __init vlo_genl_init(void)
 {
-	return genl_register_family(&vlo_genl_family);
+	int err;
+
+	err = register_pernet_subsys(&vlo_genl_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&vlo_genl_notifier);
+	if (err)
+		goto err_net;
+	err = genl_register_family(&vlo_genl_family);
+	if (err)
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	unregister_netdevice_notifier(&vlo_genl_notifier);
+err_net:
+	unregister_pernet_subsys(&vlo_genl_net_ops);
+	return err;
 }
 
 void vlo_genl_exit(void)
 {
 	genl_unregister_family(&vlo_genl_family);
+	unregister_netdevice_notifier(&vlo_genl_notifier);
+	unregister_pernet_subsys(&vlo_genl_net_ops);
 }

@@ -7,7 +7,6 @@
 #include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
-#include <linux/rtnetlink.h>
 #include <linux/sysfs.h>
 
 #include "vlo.h"
@@ -32,17 +31,31 @@ static ssize_t vlo_counter_show(struct device *d, struct device_attribute *attr,
 
 /*
  * Writes need CAP_NET_ADMIN in the device's namespace, like the core's own
- * net sysfs files; the value must be exactly what the file documents.
+ * net sysfs files; the value must be a decimal number, as the file says.
  */
 static int vlo_parse_write(struct net_device *dev, const char *buf,
-			   size_t len, unsigned int max, unsigned int *val)
+			   size_t len, u8 *val)
 {
 	if (!ns_capable(dev_net(dev)->user_ns, CAP_NET_ADMIN))
 		return -EPERM;
-	/* kstrtouint() stops at a NUL: "0\0junk" must not pass for "0" */
-	if (strnlen(buf, len) != len || kstrtouint(buf, 10, val) || *val > max)
+	/* kstrtou8() stops at a NUL: "0\0junk" must not pass for "0" */
+	if (strnlen(buf, len) != len || kstrtou8(buf, 10, val))
 		return -EINVAL;
 	return 0;
+}
+
+/* A setting changes as over rtnetlink: checked, set and announced there. */
+static ssize_t vlo_setting_store(struct device *d, const char *buf,
+				 size_t len, u16 type)
+{
+	struct net_device *dev = to_net_dev(d);
+	u8 val;
+	int err;
+
+	err = vlo_parse_write(dev, buf, len, &val);
+	if (!err)
+		err = vlo_nl_set(dev, type, val);
+	return err ? err : len;
 }
 
 static ssize_t accounting_show(struct device *d, struct device_attribute *attr,
@@ -55,15 +68,7 @@ static ssize_t accounting_show(struct device *d, struct device_attribute *attr,
 static ssize_t accounting_store(struct device *d, struct device_attribute *attr,
 				const char *buf, size_t len)
 {
-	struct net_device *dev = to_net_dev(d);
-	unsigned int val;
-	int err;
-
-	err = vlo_parse_write(dev, buf, len, 1, &val);
-	if (err)
-		return err;
-	vlo_acct_set(netdev_priv(dev), val);
-	return len;
+	return vlo_setting_store(d, buf, len, IFLA_VLO_ACCOUNTING);
 }
 static DEVICE_ATTR_RW(accounting);
 
@@ -76,19 +81,7 @@ static ssize_t carry_show(struct device *d, struct device_attribute *attr,
 static ssize_t carry_store(struct device *d, struct device_attribute *attr,
 			   const char *buf, size_t len)
 {
-	struct net_device *dev = to_net_dev(d);
-	unsigned int val;
-	int err;
-
-	err = vlo_parse_write(dev, buf, len, 1, &val);
-	if (err)
-		return err;
-	/* the switch changes under RTNL, as it does over rtnetlink */
-	if (!rtnl_trylock())
-		return restart_syscall();
-	err = vlo_carry_set(netdev_priv(dev), val, NULL);
-	rtnl_unlock();
-	return err ? err : len;
+	return vlo_setting_store(d, buf, len, IFLA_VLO_CARRY);
 }
 static DEVICE_ATTR_RW(carry);
 
@@ -96,10 +89,10 @@ static ssize_t reset_store(struct device *d, struct device_attribute *attr,
 			   const char *buf, size_t len)
 {
 	struct net_device *dev = to_net_dev(d);
-	unsigned int val;
+	u8 val;
 	int err;
 
-	err = vlo_parse_write(dev, buf, len, 1, &val);
+	err = vlo_parse_write(dev, buf, len, &val);
 	if (err)
 		return err;
 	if (val != 1)

@@ -130,6 +130,7 @@ int vlo_nl_newlink(struct net *src_net, struct net_device *dev,
 		   struct netlink_ext_ack *extack);
 int vlo_nl_changelink(struct net_device *dev, struct nlattr *tb[],
 		      struct nlattr *data[], struct netlink_ext_ack *extack);
+int vlo_nl_set(struct net_device *dev, u16 type, u8 val);
 size_t vlo_nl_get_size(const struct net_device *dev);
 int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev);
 size_t vlo_nl_get_linkxstats_size(const struct net_device *dev, int attr);

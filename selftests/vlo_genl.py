@@ -10,10 +10,11 @@
   vlo_genl.py zero-addrs [IFINDEX]     read-and-zero every address (dump)
   vlo_genl.py zero-dev IFINDEX         read-and-zero a device and its addresses
   vlo_genl.py zero-devs                the same for every device (dump)
-  vlo_genl.py set-dev IFINDEX accounting|carry 0|1
-  vlo_genl.py raw HEX...               send one raw message per HEX payload
-                                       (genlmsghdr + attributes) and print
-                                       the error number and extack message
+  vlo_genl.py ops [FAMILY]             the family's commands, as a JSON list
+  vlo_genl.py raw [d:]HEX...           send one raw message per HEX payload
+                                       (genlmsghdr + attributes; d: as a
+                                       dump request) and print the error
+                                       number and extack message
   vlo_genl.py loop-zero IFINDEX ADDR SECONDS  zero repeatedly; print the sums
   vlo_genl.py count-dump [IFINDEX]     addresses, messages, whether interrupted
 
@@ -34,9 +35,11 @@ import time
 
 from pyroute2.netlink import NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, genlmsg, nla
 from pyroute2.netlink.exceptions import NetlinkError
-from pyroute2.netlink.generic import GenericNetlinkSocket
+from pyroute2.netlink.generic import (CTRL_CMD_GETFAMILY, GENL_ID_CTRL,
+                                      GenericNetlinkSocket)
 
-CMD_GET_DEV, CMD_SET_DEV, CMD_ZERO_DEV, CMD_GET_ADDR, CMD_ZERO_ADDR = 1, 2, 3, 4, 5
+# 2 was VLO_CMD_SET_DEV, reserved since 0.3.0
+CMD_GET_DEV, CMD_ZERO_DEV, CMD_GET_ADDR, CMD_ZERO_ADDR = 1, 3, 4, 5
 NLM_F_DUMP_INTR = 0x10
 
 
@@ -122,6 +125,16 @@ def addrattr(text):
     return ("VLO_A_ADDR", ipaddress.ip_address(text).packed)
 
 
+def attrs(data, off, end):
+    """(type, payload offset, payload length) of each attribute."""
+    while off + 4 <= end:
+        alen, atype = struct.unpack_from("=HH", data, off)
+        if alen < 4:
+            break
+        yield atype & 0x3fff, off + 4, alen - 4
+        off += (alen + 3) & ~3
+
+
 def raw(payloads):
     """Raw messages: what pyroute2 would refuse to build."""
     fam = Vlo()
@@ -130,9 +143,12 @@ def raw(payloads):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
     s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
     for seq, hexs in enumerate(payloads, 1):
+        flags = NLM_F_REQUEST | NLM_F_ACK
+        if hexs.startswith("d:"):
+            flags |= NLM_F_DUMP
+            hexs = hexs[2:]
         body = bytes.fromhex(hexs)
-        hdr = struct.pack("=IHHII", 16 + len(body), family_id,
-                          NLM_F_REQUEST | NLM_F_ACK, seq, 0)
+        hdr = struct.pack("=IHHII", 16 + len(body), family_id, flags, seq, 0)
         s.send(hdr + body)
         data = s.recv(65536)
         _, typ, flags, _, _ = struct.unpack_from("=IHHII", data)
@@ -140,21 +156,39 @@ def raw(payloads):
         msg = ""
         # extack TLVs follow the error and the request echoed
         echoed = 16 if flags & 0x100 else struct.unpack_from("=I", data, 20)[0]
-        off = 16 + 4 + ((echoed + 3) & ~3)
-        while off + 4 <= len(data):
-            alen, atype = struct.unpack_from("=HH", data, off)
-            if alen < 4:
-                break
+        for atype, off, alen in attrs(data, 16 + 4 + ((echoed + 3) & ~3), len(data)):
             if atype == 1:  # NLMSGERR_ATTR_MSG
-                msg = data[off + 4:off + alen].rstrip(b"\0").decode()
-            off += (alen + 3) & ~3
+                msg = data[off:off + alen].rstrip(b"\0").decode()
         print(f"{errno.errorcode.get(-err, err) if err else 'OK'} {msg}".rstrip())
+
+
+def ops(name="vlo"):
+    """The commands the loaded family has, from the controller."""
+    CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_OPS, CTRL_ATTR_OP_ID = 2, 6, 1
+    fam = name.encode() + b"\0"
+    body = struct.pack("=BBH", CTRL_CMD_GETFAMILY, 1, 0)
+    body += struct.pack("=HH", 4 + len(fam), CTRL_ATTR_FAMILY_NAME)
+    body += fam + bytes(-len(fam) % 4)
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    s.send(struct.pack("=IHHII", 16 + len(body), GENL_ID_CTRL, NLM_F_REQUEST, 1, 0) + body)
+    data = s.recv(65536)
+    s.close()
+    found = []
+    for t, off, n in attrs(data, 20, len(data)):
+        if t == CTRL_ATTR_OPS:
+            for _, o2, n2 in attrs(data, off, off + n):
+                found += [struct.unpack_from("=I", data, o3)[0]
+                          for t3, o3, _ in attrs(data, o2, o2 + n2)
+                          if t3 == CTRL_ATTR_OP_ID]
+    print(json.dumps(sorted(found), separators=(",", ":")))
 
 
 def main(argv):
     cmd, args = argv[0], argv[1:]
     if cmd == "raw":
         return raw(args)
+    if cmd == "ops":
+        return ops(*args)
     vlo = Vlo()
     try:
         if cmd == "addrs":
@@ -175,9 +209,6 @@ def main(argv):
             show(vlo.req(CMD_ZERO_DEV, ifattr(args)))
         elif cmd == "zero-devs":
             show(vlo.req(CMD_ZERO_DEV, dump=True))
-        elif cmd == "set-dev":
-            name = {"accounting": "VLO_A_ACCOUNTING", "carry": "VLO_A_CARRY"}[args[1]]
-            vlo.req(CMD_SET_DEV, ifattr(args[:1]) + [(name, int(args[2]))])
         elif cmd == "loop-zero":
             # zero until the deadline; print the sum of what was taken
             total = {k: 0 for k in COUNTERS}

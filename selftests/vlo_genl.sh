@@ -194,14 +194,12 @@ check_eq "a zeroing dump returns each address (2 on each device) and zeroes all"
 check_eq "sysfs agrees with the genl device counters" \
 	"$(in_h cat /sys/class/net/vlo1/vlo/in_packets)" "$(genl devs "$I1" | jq .counters.in_packets)"
 
-# --- the switches ---------------------------------------------------------------------
+# --- the switches: read here, set over rtnetlink or sysfs (vlo_writers.sh) -------------
 
-check_ok "SET_DEV accounting 0" genl set-dev "$I1" accounting 0
-check_eq "... seen in sysfs and in GET_DEV" "0 0" \
-	"$(in_h cat /sys/class/net/vlo1/vlo/accounting) $(genl devs "$I1" | jq .accounting)"
-check_ok "SET_DEV accounting 1" genl set-dev "$I1" accounting 1
-check_match "SET_DEV carry 2 refused (policy)" "^ERANGE|^EINVAL" \
-	"$(genl set-dev "$I1" carry 2 2>&1 || true)"
+in_h sh -c 'echo 0 > /sys/class/net/vlo1/vlo/accounting'
+check_eq "GET_DEV reads the switches sysfs set" "0 0" \
+	"$(genl devs "$I1" | jq .accounting) $(genl devs "$I1" | jq .carry)"
+in_h sh -c 'echo 1 > /sys/class/net/vlo1/vlo/accounting'
 
 # --- VLO_A_TOTALS: the four totals only ---------------------------------------------
 
@@ -233,15 +231,24 @@ res=$(genl raw \
 	"0201000008000100${IFX}080007000a630001" \
 	"0301010008000100${IFX}" \
 	"0101000008000100${IFX}04000a00" \
-	"0501000008000100${IFX}080007000a63000104000a00")
+	"0501000008000100${IFX}080007000a63000104000a00" \
+	"0101000008000100${IFX}0500030000000000" \
+	"d:010100000500040001000000" \
+	"d:0401000008000100${IFX}080007000a630001" \
+	"d:0501000008000100${IFX}080007000a630001" \
+	"d:0301000004000a00" \
+	"0401000008000100${IFX}")
 while IFS= read -r line; do echo "# raw: $line"; done <<<"$res"
 check_eq "junk: each message refused" \
-	"EINVAL EINVAL EINVAL EINVAL EINVAL ENODEV ENOTSUP ERANGE EINVAL EINVAL EINVAL EINVAL" \
+	"EINVAL EINVAL EINVAL EINVAL EINVAL ENODEV ENOTSUP ENOTSUP ENOTSUP EINVAL EINVAL EINVAL EINVAL EINVAL EINVAL EINVAL EINVAL ENOTSUP" \
 	"$(cut -d' ' -f1 <<<"$res" | xargs)"
 check_match "junk: a missing address is named" "^EINVAL vlo: VLO_A_ADDR is required" "$res"
 check_match "junk: a 5-byte address is named" "^EINVAL vlo: VLO_A_ADDR must be 4" "$res"
-check_match "junk: VLO_A_TOTALS outside an address dump is named" \
-	"^EINVAL vlo: VLO_A_TOTALS is for VLO_CMD_GET_ADDR dumps only" "$res"
+check_eq "junk: the core names each attribute an operation does not take" 6 \
+	"$(grep -c '^EINVAL Unsupported attribute$' <<<"$res")"
+# (6.1 gives a dump's start no extack: the message reaches 6.12's callers)
+check_match "junk: a zeroing dump of one address is refused, by vlo" \
+	"^EINVAL( vlo: a dump takes no VLO_A_ADDR)?$" "$(sed -n 16p <<<"$res")"
 check_match "junk: VLO_A_TOTALS on a zeroing dump is refused" "^EINVAL" \
 	"$(genl zero-addrs-totals "$I0" 2>&1 || true)"
 check_eq "junk changed nothing" "$before" "$(genl addrs; genl devs)"

@@ -84,7 +84,9 @@ enum {
  *
  * VLO_CMD_GET_DEV	one device (VLO_A_IFINDEX) or, as a dump, every vlo
  *			device: a device message each.
- * VLO_CMD_SET_DEV	VLO_A_IFINDEX and VLO_A_ACCOUNTING and/or VLO_A_CARRY.
+ * VLO_CMD_SET_DEV	reserved: the settings change over rtnetlink
+ *			(IFLA_VLO_*) or sysfs; refused with EOPNOTSUPP since
+ *			0.3.0.
  * VLO_CMD_ZERO_DEV	read-and-zero of one device (VLO_A_IFINDEX) or, as a
  *			dump, of every device: the device's counters and those
  *			of each of its addresses; the reply holds the device's
@@ -105,11 +107,12 @@ enum {
  * Address message: VLO_A_IFINDEX, VLO_A_IFNAME, VLO_A_FAMILY, VLO_A_ADDR,
  * VLO_A_PREFIXLENS, VLO_A_COUNTERS.
  *
- * Dumps are open to any user of the namespace; SET and ZERO need
- * CAP_NET_ADMIN over the namespace's user namespace. Unknown attributes
- * are refused, and so is VLO_A_TOTALS anywhere but in a VLO_CMD_GET_ADDR
- * dump request. A dump that address changes overlapped is flagged
- * NLM_F_DUMP_INTR, as the kernel's own address dumps are.
+ * Dumps are open to any user of the namespace; ZERO needs CAP_NET_ADMIN
+ * over the namespace's user namespace. Each command has its own policy: an
+ * attribute it does not take is refused (VLO_A_TOTALS, for instance,
+ * anywhere but in VLO_CMD_GET_ADDR). A dump that address changes
+ * overlapped is flagged NLM_F_DUMP_INTR, as the kernel's own address dumps
+ * are.
  */
 #define VLO_GENL_NAME		"vlo"
 #define VLO_GENL_VERSION	1
@@ -117,7 +120,7 @@ enum {
 enum {
 	VLO_CMD_UNSPEC,
 	VLO_CMD_GET_DEV,
-	VLO_CMD_SET_DEV,
+	VLO_CMD_SET_DEV,	/* reserved */
 	VLO_CMD_ZERO_DEV,
 	VLO_CMD_GET_ADDR,
 	VLO_CMD_ZERO_ADDR,
@@ -129,8 +132,8 @@ enum {
 	VLO_A_UNSPEC,
 	VLO_A_IFINDEX,		/* u32 */
 	VLO_A_IFNAME,		/* string, in replies */
-	VLO_A_ACCOUNTING,	/* u8, 0 or 1 */
-	VLO_A_CARRY,		/* u8, 0 or 1 */
+	VLO_A_ACCOUNTING,	/* u8, 0 or 1, in replies */
+	VLO_A_CARRY,		/* u8, 0 or 1, in replies */
 	VLO_A_NADDRS,		/* u32, in replies: addresses held */
 	VLO_A_FAMILY,		/* u8, AF_INET or AF_INET6, in replies */
 	VLO_A_ADDR,		/* 4 or 16 bytes, network order */
