@@ -8,6 +8,7 @@
 # (systemd-analyze verify on the units: vlo_pkg.sh and vlo_deb.sh, where
 # vlo-setup is installed where systemd looks for it.)
 
+# shellcheck disable=SC2317 # setup runs through check_ok
 source "$(dirname "$0")/lib.sh"
 
 SETUP=$VLO_REPO/tools/vlo-setup
