@@ -668,13 +668,22 @@ static int vlo_inetaddr_event(struct notifier_block *nb, unsigned long event,
 	return NOTIFY_DONE;
 }
 
+/*
+ * The link-local address every vlo device gets (addrgen.c) is the device's
+ * own, not a service's: like any link-local address, it is not accounted.
+ */
+static bool vlo_inet6_accounted(const struct in6_addr *addr)
+{
+	return !(ipv6_addr_type(addr) & IPV6_ADDR_LINKLOCAL);
+}
+
 static int vlo_inet6addr_event(struct notifier_block *nb, unsigned long event,
 			       void *ptr)
 {
 	const struct inet6_ifaddr *ifa = ptr;
 	struct net_device *dev = ifa->idev->dev;
 
-	if (!netif_is_vlo(dev))
+	if (!netif_is_vlo(dev) || !vlo_inet6_accounted(&ifa->addr))
 		return NOTIFY_DONE;
 
 	if (event == NETDEV_UP)
@@ -702,7 +711,8 @@ static int vlo_inet6addr_validate(struct notifier_block *nb,
 	const struct in6_validator_info *i6vi = ptr;
 	struct net_device *dev = i6vi->i6vi_dev->dev;
 
-	if (event != NETDEV_UP || !netif_is_vlo(dev))
+	if (event != NETDEV_UP || !netif_is_vlo(dev) ||
+	    !vlo_inet6_accounted(&i6vi->i6vi_addr))
 		return NOTIFY_DONE;
 	return vlo_addr_reserve(netdev_priv(dev), i6vi->extack);
 }

@@ -69,8 +69,11 @@ struct vlo_priv {
 	struct vlo_carry_dsts __rcu *carry_dsts;
 	/* carry set the device's disable_policy, to be cleared when it goes */
 	bool carry_nopolicy;
-	/* the IPv6 address generation mode of the device's next inet6_dev */
+	/* the IPv6 settings vlo gives the device's next inet6_dev (addrgen.c) */
 	u8 addr_gen_mode;
+	s32 rtr_solicits;
+	/* addr_gen_mode is the last inet6_dev's, not yet the first's default */
+	bool idev_seen;
 	/* an inet6_dev created now is not configured yet (addrgen.c) */
 	bool idev_new;
 };

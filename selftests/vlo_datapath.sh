@@ -62,22 +62,62 @@ check_eq "non-local subnet address: 4 packets dropped in xmit" 4 "$(stat tx_drop
 check_eq "non-local subnet address: no frame sent or received" "1012 211098 1007" \
 	"$(stat tx_packets) $(stat tx_bytes) $(stat rx_packets)"
 
-# --- quiet like lo ---------------------------------------------------------
+# --- quiet like lo, with a link-local address -----------------------------
+# A link-local address (routing daemons run OSPFv3 only where there is one)
+# but nothing sent of its own: no DAD (NOARP), no router solicitation
+# (router_solicitations 0), no MLD report (no IFF_MULTICAST: only the
+# unreported all-nodes groups). vlo1 as on a host, vlo2 as on a router
+# (forwarding on); tcpdump on both as a witness besides the counters.
+# Without router_solicitations 0, vlo1 would send one at once (checked:
+# its tx_packets is then 1).
 
 ip -n "$N" link add vlo1 type vlo
+ip -n "$N" link add vlo2 type vlo
+in_ns sysctl -qw net.ipv6.conf.vlo2.forwarding=1
 ip -n "$N" link set vlo1 up
-check_eq "no IPv6 link-local address" "" "$(ip -n "$N" -6 addr show dev vlo1 scope link)"
 ip -n "$N" addr add fd00:98::1/64 dev vlo1
 ip -n "$N" addr add 10.98.0.1/24 dev vlo1
+ip -n "$N" link set vlo2 up
+ip -n "$N" addr add fd00:97::1/64 dev vlo2
+ip -n "$N" addr add 10.97.0.1/24 dev vlo2
+# tcpdump needs the device up; the counters cover the moment before.
+pcap=/tmp/vlo_datapath-$$
+on_exit rm -f "$pcap".vlo1 "$pcap".vlo2 "$pcap".vlo1.err "$pcap".vlo2.err
+dumps=()
+for d in vlo1 vlo2; do
+	in_ns tcpdump -n -i "$d" -w "$pcap.$d" 2>"$pcap.$d.err" &
+	dumps+=($!)
+	# it says so once its socket is there
+	wait_for grep -q "listening on $d" "$pcap.$d.err"
+done
+for d in vlo1 vlo2; do
+	check_eq "$d: one IPv6 link-local address" 1 \
+		"$(ip -n "$N" -6 addr show dev "$d" scope link | grep -c 'inet6 fe80::')"
+	check_eq "$d: router_solicitations 0" 0 \
+		"$(in_ns sysctl -n "net.ipv6.conf.$d.router_solicitations")"
+done
 sleep "${VLO_IDLE_SECS:-30}"
-check_eq "idle device sent nothing in ${VLO_IDLE_SECS:-30} s" "0 0" \
-	"$(in_ns cat /sys/class/net/vlo1/statistics/tx_packets) $(in_ns cat /sys/class/net/vlo1/statistics/rx_packets)"
-check_eq "IPv6 address is not tentative (no DAD)" "" \
-	"$(ip -n "$N" -6 addr show dev vlo1 tentative)"
-ip -n "$N" link set vlo1 addrgenmode eui64
+for d in vlo1 vlo2; do
+	check_eq "$d: idle, sent and received nothing in ${VLO_IDLE_SECS:-30} s" "0 0" \
+		"$(in_ns cat "/sys/class/net/$d/statistics/tx_packets" "/sys/class/net/$d/statistics/rx_packets" | xargs)"
+	check_eq "$d: no address counted a packet" "0 0" \
+		"$(sysfs_counter "$d" in_packets "$N") $(sysfs_counter "$d" out_packets "$N")"
+	check_eq "$d: IPv6 addresses are not tentative (no DAD)" "" \
+		"$(ip -n "$N" -6 addr show dev "$d" tentative)"
+done
+kill "${dumps[@]}"
+wait "${dumps[@]}" || true
+for d in vlo1 vlo2; do
+	check_eq "$d: tcpdump -i $d saw no packet" "" \
+		"$(tcpdump -n -r "/tmp/vlo_datapath-$d-$$.pcap" 2>/dev/null)"
+done
+ip -n "$N" link del vlo2
+
+# addrgenmode none, as before 0.3.0, is kept: no link-local after down/up.
+ip -n "$N" link set vlo1 addrgenmode none
 ip -n "$N" link set vlo1 down
 ip -n "$N" link set vlo1 up
-check_match "addrgenmode eui64 gives a link-local on request" "inet6 fe80::" \
+check_eq "addrgenmode none: no link-local address" "" \
 	"$(ip -n "$N" -6 addr show dev vlo1 scope link)"
 
 test_done

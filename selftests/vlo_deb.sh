@@ -22,7 +22,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-require_cmd dpkg dkms depmod modprobe modinfo make cc jq ping ip
+require_cmd dpkg dkms depmod modprobe modinfo make cc jq ping ip systemd-analyze
 rel=$(uname -r)
 moddir=/lib/modules/$rel
 # Both in regular expressions: Debian's 6.12 releases have a '+'.
@@ -147,6 +147,13 @@ check_ok "its man page" test -f /usr/share/man/man8/vloctl.8.gz
 check_match "vloctl --version" "$VLO_VERSION" "$(/usr/sbin/vloctl --version 2>&1)"
 iplibdir=/usr/lib/$(cc -print-multiarch)/ip
 check_ok "ip's plugin in $iplibdir" test -f "$iplibdir/link_vlo.so"
+check_ok "vlo-setup in /usr/sbin" test -x /usr/sbin/vlo-setup
+# Every unit packaging/ ships, as a user copies it: its commands are found
+# (vloctl and vlo-setup in /usr/sbin), its man page too.
+for unit in "$VLO_REPO"/packaging/systemd/system/*; do
+	run systemd-analyze verify "$unit"
+	check_run "systemd-analyze verify ${unit##*/}" 0 "" ""
+done
 
 # --- use it ---------------------------------------------------------------------
 

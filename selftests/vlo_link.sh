@@ -133,8 +133,8 @@ ip -n "$(ns b)" link set "$dev" up
 ip -n "$(ns b)" addr add 10.98.0.1/24 dev "$dev"
 check_eq "moved device answers ping" 0 \
 	"$(ip netns exec "$(ns b)" ping -c 1 -W 2 -q 10.98.0.1 >/dev/null 2>&1; echo $?)"
-check_eq "moved device has no IPv6 link-local" "" \
-	"$(ip -n "$(ns b)" -6 addr show dev "$dev" scope link)"
+check_eq "moved device: one IPv6 link-local, no router solicitation" "1 0" \
+	"$(ip -n "$(ns b)" -6 addr show dev "$dev" scope link | grep -c 'inet6 fe80::') $(ip netns exec "$(ns b)" sysctl -n "net.ipv6.conf.$dev.router_solicitations")"
 ip -n "$(ns b)" link set "$dev" netns 1
 check_eq "moved back to the initial netns" 1 "$(ip -br link show "$dev" | wc -l)"
 

@@ -14,7 +14,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-require_cmd dkms depmod modprobe modinfo make gcc
+require_cmd dkms depmod modprobe modinfo make gcc systemd-analyze
 rel=$(uname -r)
 [ -d "/lib/modules/$rel/build/" ] || skip "no headers for $rel (/lib/modules/$rel/build)"
 grep -qw overlay /proc/filesystems || modprobe overlay ||
@@ -155,12 +155,19 @@ check_ok "ip link set vlo1 type vlo accounting off" \
 	env -u IP_LIB_DIR ip link set vlo1 type vlo accounting off
 check_eq "... and sysfs agrees" 0 "$(cat /sys/class/net/vlo1/vlo/accounting)"
 check_match "vloctl --version" "$VLO_VERSION" "$(/usr/local/sbin/vloctl --version 2>&1)"
+check_ok "vlo-setup in /usr/local/sbin" test -x /usr/local/sbin/vlo-setup
+# systemd looks up a unit's command without a directory in /usr/local/sbin
+for unit in "$VLO_REPO"/packaging/systemd/system/*; do
+	run systemd-analyze verify "$unit"
+	check_run "systemd-analyze verify ${unit##*/} (make install)" 0 "" ""
+done
 check_ok "modprobe -r vlo" modprobe -r vlo
 check_fail "make dkms-install refuses while make install's copy is there" make dkms-install
 
 run_make uninstall
 check_fail "modinfo vlo: not found" modinfo vlo
 check_fail "no vloctl" test -e /usr/local/sbin/vloctl
+check_fail "no vlo-setup" test -e /usr/local/sbin/vlo-setup
 check_fail "no link_vlo.so" test -e "$iplibdir/link_vlo.so"
 check_eq "uninstall leaves no file" "" "$(leftovers)"
 check_eq "depmod's indexes as before" "$indexes_before" "$(indexes)"
