@@ -16,6 +16,7 @@
 const struct nla_policy vlo_nl_policy[IFLA_VLO_MAX + 1] = {
 	[IFLA_VLO_ACCOUNTING]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_VLO_CARRY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_VLO_ADDR_SPLIT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /*
@@ -46,6 +47,13 @@ static int vlo_nl_apply(struct vlo_priv *vp, struct nlattr *data[],
 	if (!data)
 		return 0;
 	/* first what can be refused, so that a refusal changes nothing */
+	if (data[IFLA_VLO_ADDR_SPLIT]) {
+		err = vlo_acct_split_check(vp,
+					   nla_get_u8(data[IFLA_VLO_ADDR_SPLIT]),
+					   extack);
+		if (err)
+			return err;
+	}
 	if (data[IFLA_VLO_CARRY]) {
 		err = vlo_carry_set(vp, nla_get_u8(data[IFLA_VLO_CARRY]),
 				    extack);
@@ -54,6 +62,8 @@ static int vlo_nl_apply(struct vlo_priv *vp, struct nlattr *data[],
 	}
 	if (data[IFLA_VLO_ACCOUNTING])
 		vlo_acct_set(vp, nla_get_u8(data[IFLA_VLO_ACCOUNTING]));
+	if (data[IFLA_VLO_ADDR_SPLIT])
+		vlo_acct_split_set(vp, nla_get_u8(data[IFLA_VLO_ADDR_SPLIT]));
 	return 0;
 }
 
@@ -78,7 +88,8 @@ int vlo_nl_changelink(struct net_device *dev, struct nlattr *tb[],
 size_t vlo_nl_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u8)) +	/* IFLA_VLO_ACCOUNTING */
-	       nla_total_size(sizeof(u8));	/* IFLA_VLO_CARRY */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_VLO_CARRY */
+	       nla_total_size(sizeof(u8));	/* IFLA_VLO_ADDR_SPLIT */
 }
 
 int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -86,7 +97,8 @@ int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	struct vlo_priv *vp = netdev_priv(dev);
 
 	if (nla_put_u8(skb, IFLA_VLO_ACCOUNTING, vlo_acct_get(vp)) ||
-	    nla_put_u8(skb, IFLA_VLO_CARRY, vlo_carry_get(vp)))
+	    nla_put_u8(skb, IFLA_VLO_CARRY, vlo_carry_get(vp)) ||
+	    nla_put_u8(skb, IFLA_VLO_ADDR_SPLIT, vlo_acct_split_get(vp)))
 		return -EMSGSIZE;
 	return 0;
 }
