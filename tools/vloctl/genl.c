@@ -152,15 +152,31 @@ void vlo_genl_close(struct vlo_genl *g)
 
 /* ---- parsing ---- */
 
+struct genl_ctrs {
+	uint64_t *ctr;
+	bool split;	/* a counter past the four totals came */
+};
+
 static int genl_ctr_cb(const struct nlattr *attr, void *data)
 {
-	uint64_t *ctr = data;
+	struct genl_ctrs *c = data;
 	unsigned int type = mnl_attr_get_type(attr);
 
 	if (type >= VLO_CTR_IN_PACKETS && type <= VLO_CTR_MAX &&
-	    mnl_attr_get_payload_len(attr) == sizeof(uint64_t))
-		ctr[type - VLO_CTR_IN_PACKETS] = mnl_attr_get_u64(attr);
+	    mnl_attr_get_payload_len(attr) == sizeof(uint64_t)) {
+		c->ctr[type - VLO_CTR_IN_PACKETS] = mnl_attr_get_u64(attr);
+		if (type > VLO_CTR_OUT_BYTES)
+			c->split = true;
+	}
 	return MNL_CB_OK;
+}
+
+static bool genl_parse_ctrs(const struct nlattr *nest, uint64_t *ctr)
+{
+	struct genl_ctrs c = { ctr, false };
+
+	mnl_attr_parse_nested(nest, genl_ctr_cb, &c);
+	return c.split;
 }
 
 static int genl_plen_cb(const struct nlattr *attr, void *data)
@@ -224,7 +240,7 @@ static int genl_parse_addr(const struct nlmsghdr *nlh,
 	memcpy(a->addr, mnl_attr_get_payload(tb[VLO_A_ADDR]), len);
 	if (tb[VLO_A_PREFIXLENS])
 		mnl_attr_parse_nested(tb[VLO_A_PREFIXLENS], genl_plen_cb, a);
-	mnl_attr_parse_nested(tb[VLO_A_COUNTERS], genl_ctr_cb, a->ctr);
+	a->split = genl_parse_ctrs(tb[VLO_A_COUNTERS], a->ctr);
 	return 0;
 }
 
@@ -243,7 +259,7 @@ static int genl_parse_dev(const struct nlmsghdr *nlh, struct vlo_genl_dev *d)
 	d->carry = tb[VLO_A_CARRY] && mnl_attr_get_u8(tb[VLO_A_CARRY]);
 	if (tb[VLO_A_NADDRS])
 		d->naddrs = mnl_attr_get_u32(tb[VLO_A_NADDRS]);
-	mnl_attr_parse_nested(tb[VLO_A_COUNTERS], genl_ctr_cb, d->ctr);
+	genl_parse_ctrs(tb[VLO_A_COUNTERS], d->ctr);
 	return 0;
 }
 
