@@ -249,12 +249,12 @@ else
 		echo "xstats: $(ip -j link xstats type vlo dev vlo-u | jq -c ".[0] | [.in_packets, .out_bytes]")"
 	' sh "$VLO_RTNL"
 	check_run "user namespace: ip link, sysfs and raw messages" 0 \
-		'add: 0 {"accounting":false,"carry":false}
-set: 1 {"accounting":true,"carry":false}
-sysfs: 0 {"accounting":false,"carry":false}
+		'add: 0 {"accounting":false,"carry":false,"addr_split":false}
+set: 1 {"accounting":true,"carry":false,"addr_split":false}
+sysfs: 0 {"accounting":false,"carry":false,"addr_split":false}
 raw 2: ERANGE integer out of range
 raw 99: EINVAL Unknown attribute type
-after: 0 {"accounting":false,"carry":false}
+after: 0 {"accounting":false,"carry":false,"addr_split":false}
 xstats: [2,168]' ""
 fi
 
