@@ -7,7 +7,8 @@
  *
  * Each namespace keeps a hash table per family that maps an address to the
  * vlo devices holding it, fed by the address notifiers; each entry has its
- * own counters, and the device's counters add up its entries'. The hooks
+ * own counters, and the device has its own, split by family and protocol.
+ * The hooks
  * are registered in a namespace only while it has vlo addresses, so a
  * namespace without any runs no vlo code per packet; with some, a hook does
  * a single hash lookup.
@@ -36,7 +37,12 @@ struct vlo_addr {
 	struct rhlist_head node;	/* in vlo_net.addrs[af] */
 	struct rb_node dev_node;	/* in vlo_priv.addrs, in key order */
 	struct vlo_priv *vp;
-	struct vlo_acct_cpu __percpu *acct;
+	/* the four totals, or with @split every cell */
+	union {
+		struct vlo_acct_tot __percpu *tot;
+		struct vlo_acct_cpu __percpu *cells;
+	};
+	bool split;
 	struct rcu_head rcu;
 	/* IPv4: a bit per prefix length held; IPv6: the one prefix length */
 	u64 plens;
@@ -151,34 +157,64 @@ static unsigned int vlo_cell(enum vlo_dir dir, enum vlo_af af, u8 l4proto)
 	return (dir * VLO_NR_AFS + af) * VLO_NR_PROTOS + proto;
 }
 
-/*
- * The hooks run in process context (LOCAL_OUT) and in softirq, on any CPU:
- * the CPU's counters are kept for the update (preemption off), and the
- * update is safe from a softirq on the same CPU (a no-op on 64-bit, where
- * each counter is a local64_t; interrupts off for the seqcount on 32-bit).
- */
-static void vlo_cpu_add(struct vlo_acct_cpu __percpu *acct, unsigned int cell,
-			unsigned int len)
+static enum vlo_dir vlo_cell_dir(unsigned int cell)
 {
-	struct vlo_acct_cpu *c = get_cpu_ptr(acct);
+	return cell / (VLO_NR_AFS * VLO_NR_PROTOS);
+}
+
+/*
+ * The hooks run in process context (LOCAL_OUT) and in softirq, on any CPU.
+ * An update is safe from a softirq on the same CPU: a no-op seqcount on
+ * 64-bit, where each counter is a local64_t; interrupts off on 32-bit.
+ */
+static void vlo_cells_add(struct vlo_acct_cpu *c, unsigned int cell,
+			  unsigned int len)
+{
 	unsigned long flags;
 
 	flags = u64_stats_update_begin_irqsave(&c->syncp);
-	u64_stats_inc(&c->packets[cell]);
-	u64_stats_add(&c->bytes[cell], len);
+	u64_stats_inc(&c->cell[cell].packets);
+	u64_stats_add(&c->cell[cell].bytes, len);
 	u64_stats_update_end_irqrestore(&c->syncp, flags);
-	put_cpu_ptr(acct);
 }
 
-/* The address's counters and its device's move together. */
+static void vlo_tot_add(struct vlo_acct_tot *t, enum vlo_dir dir,
+			unsigned int len)
+{
+	unsigned long flags;
+
+	flags = u64_stats_update_begin_irqsave(&t->syncp);
+	u64_stats_inc(&t->dir[dir].packets);
+	u64_stats_add(&t->dir[dir].bytes, len);
+	u64_stats_update_end_irqrestore(&t->syncp, flags);
+}
+
+/*
+ * A counted packet writes two cache lines, both of this CPU's own memory:
+ * its cell in the device's block and its address's totals (or cell). No
+ * shared line is written: no atomic, no reference, no generation.
+ *
+ * Why the device keeps its own block rather than adding up its addresses
+ * on read: the device's split by family and protocol is ABI (the sysfs
+ * files, ethtool -S), and an address holds only its four totals unless
+ * the device splits per address; the device's counters also survive the
+ * removal of an address without folding it in. The device's block is one
+ * per device, so it costs no memory per address, and every packet of the
+ * device on this CPU writes it: its line stays in this CPU's cache.
+ */
 static void vlo_count(struct vlo_addr *va, unsigned int cell, unsigned int len)
 {
 	struct vlo_priv *vp = va->vp;
 
 	if (!READ_ONCE(vp->accounting))
 		return;
-	vlo_cpu_add(va->acct, cell, len);
-	vlo_cpu_add(vp->acct, cell, len);
+	preempt_disable();
+	vlo_cells_add(this_cpu_ptr(vp->acct), cell, len);
+	if (va->split)
+		vlo_cells_add(this_cpu_ptr(va->cells), cell, len);
+	else
+		vlo_tot_add(this_cpu_ptr(va->tot), vlo_cell_dir(cell), len);
+	preempt_enable();
 }
 
 static enum vlo_dir vlo_hook_dir(const struct nf_hook_state *state)
@@ -410,12 +446,17 @@ static void vlo_addr_link(struct vlo_priv *vp, struct vlo_addr *va)
 	vp->naddrs++;
 }
 
+static void vlo_addr_free(struct vlo_addr *va)
+{
+	if (va)
+		free_percpu(va->split ? (void __percpu *)va->cells :
+			    (void __percpu *)va->tot);
+	kfree(va);
+}
+
 static void vlo_addr_free_rcu(struct rcu_head *head)
 {
-	struct vlo_addr *va = container_of(head, struct vlo_addr, rcu);
-
-	free_percpu(va->acct);
-	kfree(va);
+	vlo_addr_free(container_of(head, struct vlo_addr, rcu));
 }
 
 static void vlo_hooks_update(struct vlo_net *vn)
@@ -494,25 +535,24 @@ static void vlo_hooks_work(struct work_struct *work)
  * the kernel adds without a validator (IPv6 autoconf) fall back to
  * GFP_ATOMIC here.
  */
-static struct vlo_addr *vlo_addr_alloc(gfp_t gfp)
+static struct vlo_addr *vlo_addr_alloc(bool split, gfp_t gfp)
 {
 	struct vlo_addr *va = kzalloc(sizeof(*va), gfp);
 
 	if (!va)
 		return NULL;
-	va->acct = alloc_percpu_gfp(struct vlo_acct_cpu, gfp | __GFP_ZERO);
-	if (!va->acct) {
+	va->split = split;
+	if (split)
+		va->cells = alloc_percpu_gfp(struct vlo_acct_cpu,
+					     gfp | __GFP_ZERO);
+	else
+		va->tot = alloc_percpu_gfp(struct vlo_acct_tot,
+					   gfp | __GFP_ZERO);
+	if (!va->tot) {
 		kfree(va);
 		return NULL;
 	}
 	return va;
-}
-
-static void vlo_addr_free(struct vlo_addr *va)
-{
-	if (va)
-		free_percpu(va->acct);
-	kfree(va);
 }
 
 /*
@@ -524,11 +564,16 @@ static int vlo_addr_reserve(struct vlo_priv *vp,
 			    struct netlink_ext_ack *extack)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
+	bool split = READ_ONCE(vp->addr_split);
 	struct vlo_addr *va;
 	int err;
 
+	/* a spare left from before the split was switched does not fit */
+	va = READ_ONCE(vp->spare);
+	if (va && va->split != split && cmpxchg(&vp->spare, va, NULL) == va)
+		vlo_addr_free(va);
 	if (!READ_ONCE(vp->spare)) {
-		va = vlo_addr_alloc(GFP_KERNEL);
+		va = vlo_addr_alloc(split, GFP_KERNEL);
 		if (!va) {
 			NL_SET_ERR_MSG(extack, "vlo: no memory to account the address");
 			return notifier_from_errno(-ENOMEM);
@@ -551,11 +596,13 @@ static int vlo_addr_reserve(struct vlo_priv *vp,
 /* Gives an unused entry back as the spare, or frees it. */
 static void vlo_addr_put_spare(struct vlo_priv *vp, struct vlo_addr *va)
 {
-	struct vlo_acct_cpu __percpu *acct = va->acct;
+	struct vlo_acct_tot __percpu *tot = va->tot;
+	bool split = va->split;
 
 	/* never counted: its counters are still zero */
 	memset(va, 0, sizeof(*va));
-	va->acct = acct;
+	va->tot = tot;
+	va->split = split;
 	if (cmpxchg(&vp->spare, NULL, va))
 		vlo_addr_free(va);
 }
@@ -569,8 +616,12 @@ static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key,
 	int err;
 
 	va = xchg(&vp->spare, NULL);
+	if (va && va->split != READ_ONCE(vp->addr_split)) {
+		vlo_addr_free(va);
+		va = NULL;
+	}
 	if (!va)
-		va = vlo_addr_alloc(GFP_ATOMIC);
+		va = vlo_addr_alloc(READ_ONCE(vp->addr_split), GFP_ATOMIC);
 	if (!va) {
 		err = -ENOMEM;
 		goto fail;
@@ -763,45 +814,90 @@ void vlo_acct_dev_flush(struct vlo_priv *vp)
 	spin_unlock_bh(&vn->lock);
 }
 
-static void vlo_acct_sum(struct vlo_acct_cpu __percpu *acct, u64 *packets,
-			 u64 *bytes)
+/*
+ * One reading of a block's counters: every cell of a device's (or a split
+ * address's) block, or an address's totals, by direction.
+ */
+struct vlo_snap {
+	u64 packets[VLO_NR_CELLS];
+	u64 bytes[VLO_NR_CELLS];
+};
+
+static void vlo_cells_sum(struct vlo_acct_cpu __percpu *acct,
+			  struct vlo_snap *s)
 {
-	u64 p[VLO_NR_CELLS], b[VLO_NR_CELLS];
+	struct vlo_snap c;
 	unsigned int start, i;
 	int cpu;
 
-	memset(packets, 0, sizeof(p));
-	memset(bytes, 0, sizeof(b));
+	memset(s, 0, sizeof(*s));
 	for_each_possible_cpu(cpu) {
-		const struct vlo_acct_cpu *c = per_cpu_ptr(acct, cpu);
+		const struct vlo_acct_cpu *p = per_cpu_ptr(acct, cpu);
 
 		do {
-			start = u64_stats_fetch_begin(&c->syncp);
+			start = u64_stats_fetch_begin(&p->syncp);
 			for (i = 0; i < VLO_NR_CELLS; i++) {
-				p[i] = u64_stats_read(&c->packets[i]);
-				b[i] = u64_stats_read(&c->bytes[i]);
+				c.packets[i] = u64_stats_read(&p->cell[i].packets);
+				c.bytes[i] = u64_stats_read(&p->cell[i].bytes);
 			}
-		} while (u64_stats_fetch_retry(&c->syncp, start));
+		} while (u64_stats_fetch_retry(&p->syncp, start));
 
 		for (i = 0; i < VLO_NR_CELLS; i++) {
-			packets[i] += p[i];
-			bytes[i] += b[i];
+			s->packets[i] += c.packets[i];
+			s->bytes[i] += c.bytes[i];
+		}
+	}
+}
+
+static void vlo_tot_sum(struct vlo_acct_tot __percpu *tot, struct vlo_snap *s)
+{
+	u64 packets[VLO_NR_DIRS], bytes[VLO_NR_DIRS];
+	unsigned int start, dir;
+	int cpu;
+
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		const struct vlo_acct_tot *t = per_cpu_ptr(tot, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&t->syncp);
+			for (dir = 0; dir < VLO_NR_DIRS; dir++) {
+				packets[dir] = u64_stats_read(&t->dir[dir].packets);
+				bytes[dir] = u64_stats_read(&t->dir[dir].bytes);
+			}
+		} while (u64_stats_fetch_retry(&t->syncp, start));
+
+		for (dir = 0; dir < VLO_NR_DIRS; dir++) {
+			s->packets[dir] += packets[dir];
+			s->bytes[dir] += bytes[dir];
 		}
 	}
 }
 
 /* @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
-static void vlo_acct_fill(u64 *counters, const u64 *packets, const u64 *bytes)
+static void vlo_cells_fill(u64 *counters, const struct vlo_snap *s)
 {
 	unsigned int i, dir;
 
 	memset(counters, 0, VLO_NR_TOTALS * sizeof(*counters));
 	for (i = 0; i < VLO_NR_CELLS; i++) {
-		dir = i / (VLO_NR_AFS * VLO_NR_PROTOS);
-		counters[2 * dir] += packets[i];
-		counters[2 * dir + 1] += bytes[i];
-		counters[VLO_NR_TOTALS + 2 * i] = packets[i];
-		counters[VLO_NR_TOTALS + 2 * i + 1] = bytes[i];
+		dir = vlo_cell_dir(i);
+		counters[2 * dir] += s->packets[i];
+		counters[2 * dir + 1] += s->bytes[i];
+		counters[VLO_NR_TOTALS + 2 * i] = s->packets[i];
+		counters[VLO_NR_TOTALS + 2 * i + 1] = s->bytes[i];
+	}
+}
+
+/* The same from an address's totals: the split is left at zero. */
+static void vlo_tot_fill(u64 *counters, const struct vlo_snap *s)
+{
+	unsigned int dir;
+
+	memset(counters, 0, VLO_NR_COUNTERS * sizeof(*counters));
+	for (dir = 0; dir < VLO_NR_DIRS; dir++) {
+		counters[2 * dir] = s->packets[dir];
+		counters[2 * dir + 1] = s->bytes[dir];
 	}
 }
 
@@ -811,8 +907,8 @@ static void vlo_acct_fill(u64 *counters, const u64 *packets, const u64 *bytes)
  * CPU was read stays counted; one made before is taken away exactly once,
  * and is in what the caller gets. Called with vlo_acct_lock held.
  */
-static void vlo_acct_sub(struct vlo_acct_cpu __percpu *acct,
-			 const u64 *packets, const u64 *bytes)
+static void vlo_cells_sub(struct vlo_acct_cpu __percpu *acct,
+			  const struct vlo_snap *s)
 {
 	struct vlo_acct_cpu *c;
 	unsigned int i;
@@ -821,36 +917,92 @@ static void vlo_acct_sub(struct vlo_acct_cpu __percpu *acct,
 	c = this_cpu_ptr(acct);
 	u64_stats_update_begin(&c->syncp);
 	for (i = 0; i < VLO_NR_CELLS; i++) {
-		u64_stats_set(&c->packets[i],
-			      u64_stats_read(&c->packets[i]) - packets[i]);
-		u64_stats_set(&c->bytes[i],
-			      u64_stats_read(&c->bytes[i]) - bytes[i]);
+		u64_stats_set(&c->cell[i].packets,
+			      u64_stats_read(&c->cell[i].packets) - s->packets[i]);
+		u64_stats_set(&c->cell[i].bytes,
+			      u64_stats_read(&c->cell[i].bytes) - s->bytes[i]);
 	}
 	u64_stats_update_end(&c->syncp);
 	local_bh_enable();
 }
 
-/*
- * @counters of @acct (NULL: not wanted), taken away if @zero. Called with
- * vlo_acct_lock held.
- */
-static void vlo_acct_take(struct vlo_acct_cpu __percpu *acct, u64 *counters,
-			  bool zero)
+static void vlo_tot_sub(struct vlo_acct_tot __percpu *tot,
+			const struct vlo_snap *s)
 {
-	u64 packets[VLO_NR_CELLS], bytes[VLO_NR_CELLS];
+	struct vlo_acct_tot *t;
+	unsigned int dir;
 
-	vlo_acct_sum(acct, packets, bytes);
+	local_bh_disable();
+	t = this_cpu_ptr(tot);
+	u64_stats_update_begin(&t->syncp);
+	for (dir = 0; dir < VLO_NR_DIRS; dir++) {
+		u64_stats_set(&t->dir[dir].packets,
+			      u64_stats_read(&t->dir[dir].packets) - s->packets[dir]);
+		u64_stats_set(&t->dir[dir].bytes,
+			      u64_stats_read(&t->dir[dir].bytes) - s->bytes[dir]);
+	}
+	u64_stats_update_end(&t->syncp);
+	local_bh_enable();
+}
+
+/* An address's counters, whichever block it has. */
+static void vlo_addr_sum(const struct vlo_addr *va, struct vlo_snap *s)
+{
+	if (va->split)
+		vlo_cells_sum(va->cells, s);
+	else
+		vlo_tot_sum(va->tot, s);
+}
+
+static void vlo_addr_fill(const struct vlo_addr *va, u64 *counters,
+			  const struct vlo_snap *s)
+{
+	if (va->split)
+		vlo_cells_fill(counters, s);
+	else
+		vlo_tot_fill(counters, s);
+}
+
+static void vlo_addr_sub(const struct vlo_addr *va, const struct vlo_snap *s)
+{
+	if (va->split)
+		vlo_cells_sub(va->cells, s);
+	else
+		vlo_tot_sub(va->tot, s);
+}
+
+/*
+ * @counters of the address (NULL: not wanted), taken away if @zero. Called
+ * with vlo_acct_lock held.
+ */
+static void vlo_addr_take(const struct vlo_addr *va, u64 *counters, bool zero)
+{
+	struct vlo_snap s;
+
+	vlo_addr_sum(va, &s);
 	if (counters)
-		vlo_acct_fill(counters, packets, bytes);
+		vlo_addr_fill(va, counters, &s);
 	if (zero)
-		vlo_acct_sub(acct, packets, bytes);
+		vlo_addr_sub(va, &s);
+}
+
+/* The same for the device's counters. */
+static void vlo_dev_take(struct vlo_priv *vp, u64 *counters, bool zero)
+{
+	struct vlo_snap s;
+
+	vlo_cells_sum(vp->acct, &s);
+	if (counters)
+		vlo_cells_fill(counters, &s);
+	if (zero)
+		vlo_cells_sub(vp->acct, &s);
 }
 
 /* Fills @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
 void vlo_acct_read(struct vlo_priv *vp, u64 *counters)
 {
 	spin_lock_bh(&vlo_acct_lock);
-	vlo_acct_take(vp->acct, counters, false);
+	vlo_dev_take(vp, counters, false);
 	spin_unlock_bh(&vlo_acct_lock);
 }
 
@@ -861,16 +1013,14 @@ void vlo_acct_read(struct vlo_priv *vp, u64 *counters)
 void vlo_acct_zero(struct vlo_priv *vp, u64 *counters)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct vlo_addr *va;
 	struct rb_node *n;
 
 	spin_lock_bh(&vn->lock);
 	spin_lock(&vlo_acct_lock);
-	vlo_acct_take(vp->acct, counters, true);
-	for (n = rb_first(&vp->addrs); n; n = rb_next(n)) {
-		va = rb_entry(n, struct vlo_addr, dev_node);
-		vlo_acct_take(va->acct, NULL, true);
-	}
+	vlo_dev_take(vp, counters, true);
+	for (n = rb_first(&vp->addrs); n; n = rb_next(n))
+		vlo_addr_take(rb_entry(n, struct vlo_addr, dev_node), NULL,
+			      true);
 	spin_unlock(&vlo_acct_lock);
 	spin_unlock_bh(&vn->lock);
 }
@@ -885,6 +1035,7 @@ static void vlo_addr_info(const struct vlo_addr *va, struct vlo_addr_info *ai)
 	ai->af = va->af == VLO_AF_IPV4 ? AF_INET : AF_INET6;
 	memcpy(&ai->addr, &va->key, vlo_key_len(va->af));
 	ai->plens = READ_ONCE(va->plens);
+	ai->split = va->split;
 }
 
 /*
@@ -900,9 +1051,9 @@ int vlo_acct_addr_walk(struct vlo_priv *vp, const struct vlo_addr_info *after,
 		       void *arg)
 {
 	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	u64 packets[VLO_NR_CELLS], bytes[VLO_NR_CELLS];
 	struct vlo_addr_info ai;
 	struct vlo_addr *va;
+	struct vlo_snap s;
 	struct rb_node *n;
 	int ret = 0;
 
@@ -914,11 +1065,11 @@ int vlo_acct_addr_walk(struct vlo_priv *vp, const struct vlo_addr_info *after,
 	for (n = va ? &va->dev_node : NULL; n && !ret; n = rb_next(n)) {
 		va = rb_entry(n, struct vlo_addr, dev_node);
 		vlo_addr_info(va, &ai);
-		vlo_acct_sum(va->acct, packets, bytes);
-		vlo_acct_fill(ai.counters, packets, bytes);
+		vlo_addr_sum(va, &s);
+		vlo_addr_fill(va, ai.counters, &s);
 		ret = fn(&ai, arg);
 		if (!ret && zero)
-			vlo_acct_sub(va->acct, packets, bytes);
+			vlo_addr_sub(va, &s);
 	}
 	spin_unlock(&vlo_acct_lock);
 	spin_unlock_bh(&vn->lock);
@@ -939,7 +1090,7 @@ int vlo_acct_addr_get(struct vlo_priv *vp, struct vlo_addr_info *ai,
 	if (va) {
 		vlo_addr_info(va, ai);
 		spin_lock(&vlo_acct_lock);
-		vlo_acct_take(va->acct, ai->counters, zero);
+		vlo_addr_take(va, ai->counters, zero);
 		spin_unlock(&vlo_acct_lock);
 		err = 0;
 	}
@@ -961,6 +1112,33 @@ void vlo_acct_set(struct vlo_priv *vp, bool on)
 bool vlo_acct_get(const struct vlo_priv *vp)
 {
 	return READ_ONCE(vp->accounting);
+}
+
+/*
+ * The per-address split (IFLA_VLO_ADDR_SPLIT) changes only while the
+ * device holds no address: an address's block is sized for it when the
+ * address comes, and past totals cannot be split after the fact. Called
+ * under RTNL, as addresses are added (IPv6 autoconf aside, whose entry
+ * then keeps the block it was given: every entry knows its own).
+ */
+int vlo_acct_split_check(const struct vlo_priv *vp, bool on,
+			 struct netlink_ext_ack *extack)
+{
+	if (on == READ_ONCE(vp->addr_split) || !READ_ONCE(vp->naddrs))
+		return 0;
+	NL_SET_ERR_MSG(extack,
+		       "vlo: addr-split changes only while the device has no addresses");
+	return -EBUSY;
+}
+
+void vlo_acct_split_set(struct vlo_priv *vp, bool on)
+{
+	WRITE_ONCE(vp->addr_split, on);
+}
+
+bool vlo_acct_split_get(const struct vlo_priv *vp)
+{
+	return READ_ONCE(vp->addr_split);
 }
 
 char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];

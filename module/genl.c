@@ -120,8 +120,8 @@ static int vlo_fill_addr(struct sk_buff *skb, const struct net_device *dev,
 	    nla_put(skb, VLO_A_ADDR, ai->af == AF_INET ? sizeof(ai->addr.v4) :
 		    sizeof(ai->addr.v6), &ai->addr) ||
 	    vlo_put_plens(skb, ai) ||
-	    vlo_put_counters(skb, ai->counters,
-			     totals ? VLO_NR_TOTALS : VLO_NR_COUNTERS)) {
+	    vlo_put_counters(skb, ai->counters, totals || !ai->split ?
+			     VLO_NR_TOTALS : VLO_NR_COUNTERS)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -336,15 +336,68 @@ static struct net_device *vlo_next_dev(struct net *net, u32 from, u32 filter)
 	return xa_find(vlo_genl_devs(net), &ifindex, ULONG_MAX, XA_PRESENT);
 }
 
+/*
+ * A dump of the split (VLO_CMD_GET_ADDR without VLO_A_TOTALS) that meets an
+ * address without one fails rather than report zeros. The message names
+ * the device where the kernel formats messages (6.2 and later).
+ */
+#define VLO_SPLIT_OFF_FMT \
+	"per-address split is off on %s: ip link set %s type vlo addr-split on"
+#define VLO_SPLIT_OFF_MSG \
+	"per-address split is off on this device: ip link set DEV type vlo addr-split on"
+
+static void vlo_split_off_msg(struct netlink_ext_ack *extack,
+			      const struct net_device *dev)
+{
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+	NL_SET_ERR_MSG_FMT_MOD(extack, VLO_SPLIT_OFF_FMT, dev->name, dev->name);
+#else
+	NL_SET_ERR_MSG_MOD(extack, VLO_SPLIT_OFF_MSG);
+#endif
+}
+
+/* The dump of the split would meet an address without one. */
+static int vlo_genl_split_check(struct net *net, u32 filter,
+				struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	struct vlo_priv *vp;
+	int err = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (!netif_is_vlo(dev) || (filter && dev->ifindex != filter))
+			continue;
+		vp = netdev_priv(dev);
+		if (!vlo_acct_split_get(vp) && READ_ONCE(vp->naddrs)) {
+			vlo_split_off_msg(extack, dev);
+			err = -EOPNOTSUPP;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return err;
+}
+
 /* Parses the dump request's filter into the cursor; no filter: all. */
 static int vlo_genl_dump_start(struct netlink_callback *cb)
 {
 	struct vlo_dump_ctx *ctx = vlo_dump_ctx(cb);
 	struct nlattr **tb = vlo_genl_dump_attrs(cb);
+	int err;
 
 	memset(ctx, 0, sizeof(*ctx));
 	/* the core refused what the operation's policy does not take */
 	ctx->totals = nla_get_flag(tb[VLO_A_TOTALS]);
+	if (((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd == VLO_CMD_GET_ADDR &&
+	    !ctx->totals) {
+		err = vlo_genl_split_check(sock_net(cb->skb->sk),
+					   tb[VLO_A_IFINDEX] ?
+					   nla_get_u32(tb[VLO_A_IFINDEX]) : 0,
+					   cb->extack);
+		if (err)
+			return err;
+	}
 	if (!tb[VLO_A_IFINDEX])
 		return 0;
 	ctx->filter = nla_get_u32(tb[VLO_A_IFINDEX]);
@@ -384,6 +437,10 @@ static int vlo_dump_one_addr(const struct vlo_addr_info *ai, void *arg)
 	struct vlo_dump_ctx *ctx = vlo_dump_ctx(d->cb);
 	int err;
 
+	if (d->cmd == VLO_CMD_GET_ADDR && !ctx->totals && !ai->split) {
+		vlo_split_off_msg(d->cb->extack, d->dev);
+		return -EOPNOTSUPP;
+	}
 	err = vlo_fill_addr(d->skb, d->dev, ai,
 			    NETLINK_CB(d->cb->skb).portid,
 			    d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cmd, d->cb,

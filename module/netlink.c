@@ -20,6 +20,7 @@
 const struct nla_policy vlo_nl_policy[IFLA_VLO_MAX + 1] = {
 	[IFLA_VLO_ACCOUNTING]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_VLO_CARRY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_VLO_ADDR_SPLIT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /*
@@ -56,6 +57,13 @@ static int vlo_nl_apply(struct vlo_priv *vp, struct nlattr *data[],
 	if (!data)
 		return 0;
 	/* first what can be refused, so that a refusal changes nothing */
+	if (data[IFLA_VLO_ADDR_SPLIT]) {
+		err = vlo_acct_split_check(vp,
+					   nla_get_u8(data[IFLA_VLO_ADDR_SPLIT]),
+					   extack);
+		if (err)
+			return err;
+	}
 	if (data[IFLA_VLO_CARRY]) {
 		on = nla_get_u8(data[IFLA_VLO_CARRY]);
 		changed |= on != vlo_carry_get(vp);
@@ -67,6 +75,11 @@ static int vlo_nl_apply(struct vlo_priv *vp, struct nlattr *data[],
 		on = nla_get_u8(data[IFLA_VLO_ACCOUNTING]);
 		changed |= on != vlo_acct_get(vp);
 		vlo_acct_set(vp, on);
+	}
+	if (data[IFLA_VLO_ADDR_SPLIT]) {
+		on = nla_get_u8(data[IFLA_VLO_ADDR_SPLIT]);
+		changed |= on != vlo_acct_split_get(vp);
+		vlo_acct_split_set(vp, on);
 	}
 	return changed;
 }
@@ -150,7 +163,8 @@ int vlo_nl_set(struct net_device *dev, u16 type, u8 val)
 size_t vlo_nl_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u8)) +	/* IFLA_VLO_ACCOUNTING */
-	       nla_total_size(sizeof(u8));	/* IFLA_VLO_CARRY */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_VLO_CARRY */
+	       nla_total_size(sizeof(u8));	/* IFLA_VLO_ADDR_SPLIT */
 }
 
 int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -158,7 +172,8 @@ int vlo_nl_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	struct vlo_priv *vp = netdev_priv(dev);
 
 	if (nla_put_u8(skb, IFLA_VLO_ACCOUNTING, vlo_acct_get(vp)) ||
-	    nla_put_u8(skb, IFLA_VLO_CARRY, vlo_carry_get(vp)))
+	    nla_put_u8(skb, IFLA_VLO_CARRY, vlo_carry_get(vp)) ||
+	    nla_put_u8(skb, IFLA_VLO_ADDR_SPLIT, vlo_acct_split_get(vp)))
 		return -EMSGSIZE;
 	return 0;
 }

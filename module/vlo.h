@@ -33,11 +33,30 @@ enum vlo_proto {
 #define VLO_NR_TOTALS	4
 #define VLO_NR_COUNTERS	(VLO_NR_TOTALS + 2 * VLO_NR_CELLS)
 
-struct vlo_acct_cpu {
-	u64_stats_t packets[VLO_NR_CELLS];
-	u64_stats_t bytes[VLO_NR_CELLS];
-	struct u64_stats_sync syncp;
+struct vlo_acct_pb {
+	u64_stats_t packets;
+	u64_stats_t bytes;
 };
+
+/*
+ * The device's own counters, and an address's if its device splits them
+ * (IFLA_VLO_ADDR_SPLIT). A cell's packets and bytes side by side, and the
+ * block aligned to a cache line: a count writes one line.
+ */
+struct vlo_acct_cpu {
+	struct vlo_acct_pb cell[VLO_NR_CELLS];
+	struct u64_stats_sync syncp;
+} __aligned(64);
+
+/*
+ * An address's counters by default: its four totals, 32 bytes per CPU on
+ * 64-bit (where the syncp is empty), aligned so as never to straddle two
+ * cache lines.
+ */
+struct vlo_acct_tot {
+	struct vlo_acct_pb dir[VLO_NR_DIRS];
+	struct u64_stats_sync syncp;
+} __aligned(32);
 
 struct vlo_addr;
 struct vlo_carry_dsts;
@@ -51,6 +70,8 @@ struct vlo_addr_info {
 	} addr;
 	/* IPv4: a bit per prefix length held; IPv6: the prefix length */
 	u64 plens;
+	/* the address has the split; if not, counters has the totals only */
+	bool split;
 	u64 counters[VLO_NR_COUNTERS];
 };
 
@@ -65,6 +86,8 @@ struct vlo_priv {
 	/* the settings (IFLA_VLO_* and the sysfs files) */
 	bool accounting;
 	bool carry;
+	/* its addresses count the split too, not only their totals */
+	bool addr_split;
 	/* the routes carried packets take, while carry is on and the device up */
 	struct vlo_carry_dsts __rcu *carry_dsts;
 	/* carry set the device's disable_policy, to be cleared when it goes */
@@ -114,6 +137,10 @@ int vlo_acct_addr_get(struct vlo_priv *vp, struct vlo_addr_info *ai,
 unsigned int vlo_acct_gen(const struct net *net);
 void vlo_acct_set(struct vlo_priv *vp, bool on);
 bool vlo_acct_get(const struct vlo_priv *vp);
+int vlo_acct_split_check(const struct vlo_priv *vp, bool on,
+			 struct netlink_ext_ack *extack);
+void vlo_acct_split_set(struct vlo_priv *vp, bool on);
+bool vlo_acct_split_get(const struct vlo_priv *vp);
 extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
 
 /* carry.c */

@@ -72,6 +72,11 @@ oracle_check() {
 	check_eq "$1" "$(oracle_values "$2" "$4")" "$(acct_values "$2" "$3")"
 }
 
+# vlo_ip ARGS...: ip with the plugin built in the tree (addr-split on, ...)
+vlo_ip() {
+	IP_LIB_DIR=$VLO_REPO/tools/ip ip "$@"
+}
+
 # oracle_reset NETNS NAME
 oracle_reset() {
 	ip netns exec "$1" nft reset counters table inet "$2" >/dev/null

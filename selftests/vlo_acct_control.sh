@@ -112,4 +112,80 @@ else
 	check_eq "counters never went backwards while read" yes "$monotonic"
 fi
 
+# --- each CPU counts in its own memory -----------------------------------------
+
+# A counted packet writes only its CPU's counters: the device's block and
+# its address's, both per CPU. A debug read shows it: a kprobe on
+# vlo_acct_read() finds the device's block (vlo_priv.acct) and its one
+# address's (vlo_addr.tot, through vlo_priv.addrs), at the offsets pahole
+# reads from the module, and each CPU's copy (__per_cpu_offset); a second
+# one reads the UDP-in cell and the address's in-total of CPU 0 and of CPU
+# 1. UDP pinned to CPU 0, then to CPU 1, must move only that CPU's copies.
+# What this shows: the counters a packet writes are the sending CPU's own;
+# not that nothing else shared is written (acct.c's vlo_count() says what
+# the path reads and writes).
+T=/sys/kernel/tracing
+[ -e $T/kprobe_events ] || mount -t tracefs nodev $T 2>/dev/null || true
+off() { # STRUCT MEMBER: its offset in the module, from pahole
+	pahole -C "$1" "$VLO_KO" 2>/dev/null |
+		awk -v m="$2" '$0 ~ "[ *]" m "[ ;]" { sub(/.*\/\* */, ""); print $1; exit }'
+}
+ACCT=$(off vlo_priv acct)
+ADDRS=$(off vlo_priv addrs)
+DEVNODE=$(off vlo_addr dev_node)
+TOT=$(off vlo_addr tot)
+if [ "$(nproc)" -lt 2 ] || [ -z "$ACCT" ] || [ -z "$ADDRS" ] ||
+	[ -z "$DEVNODE" ] || [ -z "$TOT" ] || [ ! -e $T/kprobe_events ]; then
+	echo "# two CPUs, pahole, the module's debug info and kprobe events needed: per-CPU blocks not read"
+else
+	# shellcheck disable=SC2317 # run on exit
+	percpu_cleanup() {
+		local e
+		for e in vlo_pcpu_where vlo_pcpu_read; do
+			echo 0 >"$T/events/kprobes/$e/enable" 2>/dev/null
+			echo "-:$e" >>"$T/kprobe_events" 2>/dev/null
+		done
+	}
+	on_exit percpu_cleanup
+	probe() { # NAME ARGS: one hit of a kprobe on vlo_acct_read, its fields
+		echo "p:$1 vlo:vlo_acct_read $2" >>$T/kprobe_events
+		echo >$T/trace
+		echo 1 >"$T/events/kprobes/$1/enable"
+		cnt in_packets >/dev/null
+		echo 0 >"$T/events/kprobes/$1/enable"
+		sed -n "s/.* $1: ([^)]*) //p" $T/trace | head -n 1
+		echo "-:$1" >>$T/kprobe_events
+	}
+	field() { sed -n "s/.*\b$1=\(0x[0-9a-f]*\|[0-9]*\).*/\1/p" <<<"$2"; }
+	ip -n "$N" addr flush dev vlo0
+	ip -n "$N" addr add 10.99.0.1/32 dev vlo0
+	where=$(probe vlo_pcpu_where "acct=+$ACCT(%di):x64 tot=+$((TOT - DEVNODE))(+$ADDRS(%di)):x64 cpu0=@__per_cpu_offset:x64 cpu1=@__per_cpu_offset+8:x64")
+	echo "# $where"
+	# the UDP-in cell of IPv4: cell 2 of 16 bytes (packets, bytes); the
+	# address's in-packets: the first of its four totals
+	args=""
+	for c in 0 1; do
+		base=$(field "cpu$c" "$where")
+		args+=" dev$c=@0x$(printf %x $((base + $(field acct "$where") + 2 * 16))):x64"
+		args+=" addr$c=@0x$(printf %x $((base + $(field tot "$where")))):x64"
+	done
+	read_cpus() { # "dev0 addr0 dev1 addr1"
+		local r
+		r=$(probe vlo_pcpu_read "$args")
+		echo "$(field dev0 "$r") $(field addr0 "$r") $(field dev1 "$r") $(field addr1 "$r")"
+	}
+	u0=$(cnt in_ipv4_udp_packets)
+	read -r d0 a0 d1 a1 <<<"$(read_cpus)"
+	in_ns taskset -c 0 python3 "$VLO_TRAFFIC" udp 10.99.0.1 6002 300 64 --src 127.0.0.1 >/dev/null
+	read -r e0 b0 e1 b1 <<<"$(read_cpus)"
+	in_ns taskset -c 1 python3 "$VLO_TRAFFIC" udp 10.99.0.1 6003 200 64 --src 127.0.0.1 >/dev/null
+	read -r f0 c0 f1 c1 <<<"$(read_cpus)"
+	check_eq "300 datagrams on CPU 0: CPU 0's device and address blocks +300, CPU 1's +0" \
+		"300 300 0 0" "$((e0 - d0)) $((b0 - a0)) $((e1 - d1)) $((b1 - a1))"
+	check_eq "200 datagrams on CPU 1: CPU 1's +200, CPU 0's +0" \
+		"0 0 200 200" "$((f0 - e0)) $((c0 - b0)) $((f1 - e1)) $((c1 - b1))"
+	check_eq "... and the sums read 500" 500 \
+		"$(($(cnt in_ipv4_udp_packets) - u0))"
+fi
+
 test_done

@@ -16,6 +16,7 @@ source "$(dirname "$0")/lib.sh"
 require_cmd python3
 require_cmd jq
 [ -x "$VLOCTL" ] || skip "$VLOCTL not built (make tools)"
+[ -e "$VLO_REPO/tools/ip/link_vlo.so" ] || skip "link_vlo.so not built (make tools)"
 
 DEVS=${VLO_DUMP_DEVS:-100}
 PER=${VLO_DUMP_PER_DEV:-1000}
@@ -28,15 +29,16 @@ fi
 vlo_load numdevs=0
 
 # changes between two parts, at a known cursor: 4 devices x 250 addresses
-# in a namespace of their own are dozens of parts, and quick to check
+# in a namespace of their own are dozens of parts, and quick to check; the
+# dump carries each address's split (addr-split on)
 ns_add s
 awk 'BEGIN {
 	for (i = 0; i < 4; i++) {
-		printf "link add vs%d type vlo\nlink set vs%d up\n", i, i
+		printf "link add vs%d type vlo addr-split on\nlink set vs%d up\n", i, i
 		for (j = 0; j < 250; j++)
 			printf "addr add 10.%d.0.%d/32 dev vs%d\n", 100 + i, j, i
 	}
-}' | ip -n "$(ns s)" -batch -
+}' | IP_LIB_DIR=$VLO_REPO/tools/ip ip -n "$(ns s)" -batch -
 res=$(ip netns exec "$(ns s)" python3 "$VLO_REPO/selftests/vlo_dump.py" step)
 echo "# $res"
 field() { jq -r ".$1" <<<"$res"; }

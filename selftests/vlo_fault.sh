@@ -670,7 +670,7 @@ def sweep_acct_first(addr):
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 0x10, 3, 1, 2
 NLM_F_DUMP, NLMSG_ERROR, NLMSG_DONE = 0x300, 2, 3
 VLO_CMD_GET_ADDR, VLO_CMD_ZERO_ADDR = 4, 5
-VLO_A_IFINDEX, VLO_A_ADDR, VLO_A_COUNTERS = 1, 7, 9
+VLO_A_IFINDEX, VLO_A_ADDR, VLO_A_COUNTERS, VLO_A_TOTALS = 1, 7, 9, 10
 VLO_CTR_IN_PACKETS, VLO_CTR_OUT_PACKETS = 2, 4
 
 
@@ -769,7 +769,8 @@ def sweep_genl(dev, addrs):
                 bad.append(f"genl: ping {a} failed")
 
     def read_all():
-        rc, msgs = g.call(VLO_CMD_GET_ADDR, NLM_F_DUMP, ifa)
+        # the totals: the device keeps no split per address (addr-split off)
+        rc, msgs = g.call(VLO_CMD_GET_ADDR, NLM_F_DUMP, ifa + attr(VLO_A_TOTALS, b""))
         return rc, {m[VLO_A_ADDR]: ctr_pair(m) for m in msgs}
 
     settle()

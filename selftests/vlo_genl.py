@@ -82,6 +82,8 @@ class vlomsg(genlmsg):
 class Vlo(GenericNetlinkSocket):
     def __init__(self):
         super().__init__()
+        # the kernel's extack message in NetlinkError, not strerror()
+        self.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
         self.bind("vlo", vlomsg)
 
     def req(self, cmd, attrs=(), dump=False):

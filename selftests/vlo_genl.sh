@@ -6,12 +6,16 @@
 # address that moves), device counters equal to the sum of their addresses,
 # prefix lengths, read-and-zero exact under a flood, a strict policy that
 # refuses junk and changes nothing, and zeroing refused to the unprivileged.
+# The devices above split per address (addr-split on); with the default
+# (off) an address keeps its four totals, exact against nft's, the device
+# its split, and a dump of the address split is refused with a message.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/oracle.sh"
 
 require_cmd nft jq python3
 [ -x "$VLOCTL" ] || skip "$VLOCTL not built (make tools)"
+[ -e "$VLO_REPO/tools/ip/link_vlo.so" ] || skip "link_vlo.so not built (make tools)"
 python3 -c 'import pyroute2' 2>/dev/null || skip "python3-pyroute2 not installed"
 GENL=$VLO_REPO/selftests/vlo_genl.py
 
@@ -57,7 +61,7 @@ addr_sum() {
 }
 
 for i in 0 1; do
-	ip -n "$H" link add "vlo$i" type vlo
+	vlo_ip -n "$H" link add "vlo$i" type vlo addr-split on
 	ip -n "$H" link set "vlo$i" up
 done
 ip -n "$H" addr add 10.99.0.1/32 dev vlo0
@@ -266,6 +270,94 @@ check_eq "root of a user namespace zeroes in its own namespace" "0" \
 	"$(unshare -Urn sh -c "ip link set lo up && ip link add v type vlo && ip link set v up &&
 		ip addr add 10.9.9.9/32 dev v && ping -c 1 -q 10.9.9.9 >/dev/null &&
 		python3 '$GENL' zero-addr \$(ip -j link show v | jq '.[0].ifindex') 10.9.9.9 >/dev/null &&
-		python3 '$GENL' addrs | jq .counters.in_packets" 2>&1)"
+		python3 '$GENL' addrs-totals | jq .counters.in_packets" 2>&1)"
+
+# --- addr-split off (the default): an address keeps its four totals -----------
+
+ns_add o
+O=$(ns o)
+in_o() { ip netns exec "$O" "$@"; }
+ip -n "$O" link set lo up
+ip -n "$O" link add vs type vlo
+vlo_ip -n "$O" link add vz type vlo addr-split on
+for d in vs vz; do ip -n "$O" link set "$d" up; done
+ip -n "$O" addr add 10.98.0.1/32 dev vs
+ip -n "$O" addr add fd00:98::1/128 dev vs
+ip -n "$O" addr add 10.98.1.1/32 dev vz
+oracle_add "$O" s 10.98.0.1 fd00:98::1
+oracle_add "$O" s4 10.98.0.1
+oracle_add "$O" s6 fd00:98::1
+oracle_add "$O" z 10.98.1.1
+IS=$(in_o cat /sys/class/net/vs/ifindex)
+IZ=$(in_o cat /sys/class/net/vz/ifindex)
+ogenl() { in_o python3 "$GENL" "$@"; }
+# ototals ORACLE / atotals ADDR: the four totals, of nft's and of vs's entry
+ototals() { oracle_values "$O" "$1" | grep -E '^(in|out)_(packets|bytes)='; }
+atotals() {
+	ogenl addrs-totals "$IS" | jq -r --arg a "$1" \
+		'select(.addr == $a) | .counters | to_entries[] | "\(.key)=\(.value)"' | sort
+}
+
+check_eq "addr-split: off by default, on where asked (ip -d, vloctl)" "false true false true" \
+	"$(vlo_ip -n "$O" -j -d link show vs | jq '.[0].linkinfo.info_data.addr_split') $(vlo_ip -n "$O" -j -d link show vz | jq '.[0].linkinfo.info_data.addr_split') $("$VLOCTL" -n "$O" -j show | jq -c '.[].linkinfo.info_data.addr_split' | xargs)"
+in_o ping -c 3 -i 0.2 -W 2 -q 10.98.0.1 >/dev/null
+in_o ping -6 -c 2 -i 0.2 -W 2 -q fd00:98::1 >/dev/null
+check_eq "split off: UDP 200 x 64 B to 10.98.0.1" "udp received 200 datagrams" \
+	"$(in_o python3 "$VLO_TRAFFIC" udp 10.98.0.1 5005 200 64 --src 127.0.0.1)"
+check_eq "split on: TCP 200 kB to 10.98.1.1" "tcp received 200000 bytes" \
+	"$(in_o python3 "$VLO_TRAFFIC" tcp 10.98.1.1 5006 200000 --src 127.0.0.1)"
+check_eq "split off: 10.98.0.1's four totals equal nft's" "$(ototals s4)" "$(atotals 10.98.0.1)"
+check_eq "split off: fd00:98::1's four totals equal nft's" "$(ototals s6)" "$(atotals fd00:98::1)"
+oracle_check "split off: the device's own split equals nft's (sysfs)" "$O" vs s
+oracle_check "split on: the device's own split equals nft's (sysfs)" "$O" vz z
+check_eq "split on: every counter of 10.98.1.1 equals nft's (genl)" \
+	"$(oracle_values "$O" z)" \
+	"$(ogenl addrs "$IZ" | jq -r '.counters | to_entries[] | "\(.key)=\(.value)"' | sort)"
+check_eq "genl GET_DEV agrees with sysfs on the split-off device" \
+	"$(acct_values "$O" vs | sed 's/.*=//' | xargs)" \
+	"$(ogenl devs "$IS" | jq -r '.counters | to_entries[] | "\(.key)=\(.value)"' | sort | sed 's/.*=//' | xargs)"
+SPLIT_OFF='^(EOPNOTSUPP|ENOTSUP) vlo: per-address split is off on (vs|this device): ip link set (vs|DEV) type vlo addr-split on$'
+check_match "a dump of the split of vs (old userspace) is refused, saying how" \
+	"$SPLIT_OFF" "$(ogenl addrs "$IS" 2>&1 || true)"
+check_match "... and so is a dump of every device's" \
+	"$SPLIT_OFF" "$(ogenl addrs 2>&1 || true)"
+check_eq "... without a message before the error" "" "$(ogenl addrs 2>/dev/null || true)"
+check_eq "vloctl -s addrs: the split where the device keeps it" \
+	'[["10.98.0.1",false],["fd00:98::1",false],["10.98.1.1",true]]' \
+	"$("$VLOCTL" -n "$O" -j -s addrs | jq -c '[.[] | [.local, (.in | has("udp"))]]')"
+check_eq "vloctl -s addrs: the same totals as the dump of the totals" \
+	"$("$VLOCTL" -n "$O" -j addrs | jq -c '[.[] | [.local, .in, .out]]')" \
+	"$("$VLOCTL" -n "$O" -j -s addrs | jq -c '[.[] | [.local, {packets: .in.packets, bytes: .in.bytes}, {packets: .out.packets, bytes: .out.bytes}]]')"
+check_match "vloctl export: totals per direction for a split-off address" \
+	'^vlo_address_packets_total\{address="10.98.0.1",device="vs",direction="in",family="ipv4"\} [0-9]+$' \
+	"$("$VLOCTL" -n "$O" export)"
+
+taken=$(ogenl zero-addr "$IS" 10.98.0.1)
+check_eq "read-and-zero of a split-off address: its four totals, nft's" \
+	"$(ototals s4)" "$(jq -r '.counters | to_entries[] | "\(.key)=\(.value)"' <<<"$taken" | sort)"
+check_eq "... and it reads zero after" "0 0 0 0" "$(atotals 10.98.0.1 | sed 's/.*=//' | xargs)"
+in_o ping -c 2 -i 0.2 -W 2 -q 10.98.0.1 >/dev/null
+ogenl zero-dev "$IS" >/dev/null
+check_eq "zero-dev zeroes the device and its split-off addresses" "0 0 0" \
+	"$(in_o cat /sys/class/net/vs/vlo/in_packets) $(ogenl addrs-totals "$IS" | jq -s '[.[].counters.in_packets] | add, ([.[].counters.out_bytes] | add)' | xargs)"
+
+out=$(vlo_ip -n "$O" link set vs type vlo addr-split on 2>&1) && rc=0 || rc=$?
+check_eq "addr-split refused while the device has addresses" \
+	"2 Error: vlo: addr-split changes only while the device has no addresses." \
+	"$rc $out"
+check_eq "... and changed nothing" false \
+	"$(vlo_ip -n "$O" -j -d link show vs | jq '.[0].linkinfo.info_data.addr_split')"
+ip -n "$O" addr flush dev vs
+check_ok "without addresses, addr-split on" vlo_ip -n "$O" link set vs type vlo addr-split on
+ip -n "$O" addr add 10.98.0.1/32 dev vs
+oracle_reset "$O" s4
+in_o ping -c 2 -i 0.2 -W 2 -q 10.98.0.1 >/dev/null
+check_eq "an address added after: every counter equals nft's" \
+	"$(oracle_values "$O" s4)" \
+	"$(ogenl addrs "$IS" | jq -r '.counters | to_entries[] | "\(.key)=\(.value)"' | sort)"
+check_fail "off again refused while it has one" vlo_ip -n "$O" link set vs type vlo addr-split off
+ip -n "$O" addr flush dev vs
+check_ok "off again without addresses" vlo_ip -n "$O" link set vs type vlo addr-split off
+check_fail "a bad value is refused by ip" vlo_ip -n "$O" link set vs type vlo addr-split 2
 
 test_done

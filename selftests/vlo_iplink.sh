@@ -17,9 +17,13 @@ PLUGIN_DIR=$VLO_REPO/tools/ip
 export IP_LIB_DIR=$PLUGIN_DIR
 VLO_RTNL=$VLO_REPO/selftests/vlo_rtnl.py
 USAGE="Usage: ... vlo [ accounting { on | off } ] [ carry { on | off } ]
+               [ addr-split { on | off } ]
 
 accounting: count the traffic of the device's addresses (default on)
-carry: local traffic of its addresses crosses the device (default off)"
+carry: local traffic of its addresses crosses the device (default off)
+addr-split: each address counts by family and protocol too, not only
+            its totals (default off; changes only while the device
+            has no addresses)"
 
 vlo_load numdevs=0
 ns_add a
@@ -37,7 +41,7 @@ settings() {
 agree() { # DESC DEV ACCOUNTING CARRY (0/1)
 	local word=(off on) bool=(false true)
 	check_eq "$1: sysfs, rtnetlink and ip -d agree" \
-		"sysfs $3 $4 rtnl ${bool[$3]} ${bool[$4]} text accounting ${word[$3]} carry ${word[$4]}" \
+		"sysfs $3 $4 rtnl ${bool[$3]} ${bool[$4]} text accounting ${word[$3]} carry ${word[$4]} addr-split off" \
 		"$(settings "$2")"
 }
 
@@ -50,11 +54,11 @@ run ip -n "$NS" link add vlo1 type vlo accounting off
 check_run "ip link add vlo1 type vlo accounting off" 0 "" ""
 agree "created with accounting off" vlo1 0 0
 run ip -n "$NS" -d link show vlo1
-check_eq "ip -d link show: the settings line" "    vlo accounting off carry off " \
+check_eq "ip -d link show: the settings line" "    vlo accounting off carry off addr-split off " \
 	"$(sed -n 3p <<<"$OUT" | sed 's/addrgenmode.*//')"
 run ip -n "$NS" -j -d link show vlo1
 check_eq "ip -j -d link show: linkinfo" \
-	'{"info_kind":"vlo","info_data":{"accounting":false,"carry":false}}' \
+	'{"info_kind":"vlo","info_data":{"accounting":false,"carry":false,"addr_split":false}}' \
 	"$(jq -c '.[0].linkinfo' <<<"$OUT")"
 
 run ip -n "$NS" link add vlo2 type vlo
@@ -64,6 +68,27 @@ agree "created without settings: the defaults" vlo2 1 0
 run ip -n "$NS" link set vlo1 type vlo accounting on carry off
 check_run "ip link set vlo1 type vlo accounting on carry off" 0 "" ""
 agree "accounting switched on by ip" vlo1 1 0
+split() { ip -n "$NS" -j -d link show "$1" | jq -c '.[0].linkinfo.info_data.addr_split'; }
+run ip -n "$NS" link set vlo1 type vlo addr-split on
+check_run "ip link set vlo1 type vlo addr-split on" 0 "" ""
+check_eq "... shown by ip -d and ip -j -d" "addr-split on true" \
+	"$(ip -n "$NS" -d link show vlo1 | sed -n 's/.*\(addr-split [a-z]*\).*/\1/p') $(split vlo1)"
+ip -n "$NS" addr add 10.97.0.1/32 dev vlo1
+run ip -n "$NS" link set vlo1 type vlo addr-split off accounting off
+check_run "addr-split off refused while vlo1 has an address" 2 "" \
+	"Error: vlo: addr-split changes only while the device has no addresses."
+check_eq "... and the refusal changed nothing (accounting stays on)" "true 1" \
+	"$(split vlo1) $(ip netns exec "$NS" cat /sys/class/net/vlo1/vlo/accounting)"
+run ip -n "$NS" link set vlo1 type vlo addr-split on
+check_run "addr-split on again (no change) is fine with an address" 0 "" ""
+ip -n "$NS" addr flush dev vlo1
+run ip -n "$NS" link set vlo1 type vlo addr-split off
+check_run "addr-split off without addresses" 0 "" ""
+check_eq "... shown" false "$(split vlo1)"
+run ip -n "$NS" link add vlo5 type vlo addr-split on
+check_run "ip link add vlo5 type vlo addr-split on" 0 "" ""
+check_eq "... created with it" true "$(split vlo5)"
+ip -n "$NS" link del vlo5
 run ip -n "$NS" link set vlo1 type vlo accounting off
 agree "accounting switched off by ip" vlo1 0 0
 ip netns exec "$NS" sh -c 'echo 1 > /sys/class/net/vlo1/vlo/accounting'
@@ -224,12 +249,12 @@ else
 		echo "xstats: $(ip -j link xstats type vlo dev vlo-u | jq -c ".[0] | [.in_packets, .out_bytes]")"
 	' sh "$VLO_RTNL"
 	check_run "user namespace: ip link, sysfs and raw messages" 0 \
-		'add: 0 {"accounting":false,"carry":false}
-set: 1 {"accounting":true,"carry":false}
-sysfs: 0 {"accounting":false,"carry":false}
+		'add: 0 {"accounting":false,"carry":false,"addr_split":false}
+set: 1 {"accounting":true,"carry":false,"addr_split":false}
+sysfs: 0 {"accounting":false,"carry":false,"addr_split":false}
 raw 2: ERANGE integer out of range
 raw 99: EINVAL Unknown attribute type
-after: 0 {"accounting":false,"carry":false}
+after: 0 {"accounting":false,"carry":false,"addr_split":false}
 xstats: [2,168]' ""
 fi
 

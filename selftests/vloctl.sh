@@ -155,7 +155,7 @@ frames() { # DEV: the frame table as ip -s link counts it
 }
 SHOW0="$IDX0: vlt0: <NOARP,UP,LOWER_UP> mtu 65536 state UNKNOWN
     link/ether $MAC0
-    vlo accounting on carry off
+    vlo accounting on carry off addr-split off
     inet 10.99.0.1/24 scope global
     inet6 fd99::1/64 scope global
 $(frames vlt0)
@@ -164,7 +164,7 @@ $(row "  in" $IN_P $IN_B)
 $(row "  out" $OUT_P $OUT_B)"
 SHOW1="$IDX1: vlt1: <NOARP> mtu 65536 state DOWN
     link/ether $MAC1
-    vlo accounting on carry off
+    vlo accounting on carry off addr-split off
 $(frames vlt1)
 $(row "accounting on" packets bytes)
 $(row "  in" 0 0)
@@ -195,7 +195,7 @@ split() { # DIR ICMP4_P ICMP4_B ICMP6_P ICMP6_B
 vc -n "$NS" -s show vlt0
 check_run "show -s vlt0" 0 "$IDX0: vlt0: <NOARP,UP,LOWER_UP> mtu 65536 state UNKNOWN
     link/ether $MAC0
-    vlo accounting on carry off
+    vlo accounting on carry off addr-split off
     inet 10.99.0.1/24 scope global
     inet6 fd99::1/64 scope global
 $(frames vlt0)
@@ -215,7 +215,7 @@ check_json "show -j: link" "$OUT" \
 	 .address == "'"$MAC0"'"'
 check_json "show -j: linkinfo as ip -j -d link's" "$OUT" \
 	'.[0].linkinfo == {"info_kind": "vlo",
-	   "info_data": {"accounting": true, "carry": false}}'
+	   "info_data": {"accounting": true, "carry": false, "addr_split": false}}'
 check_json "show -j: addr_info" "$OUT" \
 	'.[0].addr_info == [
 	   {"family": "inet", "local": "10.99.0.1", "prefixlen": 24, "scope": "global"},

@@ -11,6 +11,7 @@ source "$(dirname "$0")/oracle.sh"
 
 require_cmd nft jq python3
 [ -x "$VLOCTL" ] || skip "$VLOCTL not built (make tools)"
+[ -e "$VLO_REPO/tools/ip/link_vlo.so" ] || skip "link_vlo.so not built (make tools)"
 
 vlo_load numdevs=0
 ns_add t
@@ -19,7 +20,7 @@ in_ns() { ip netns exec "$N" "$@"; }
 vc() { "$VLOCTL" -n "$N" "$@"; }
 
 for i in 0 1; do
-	ip -n "$N" link add "vlo$i" type vlo
+	vlo_ip -n "$N" link add "vlo$i" type vlo addr-split on
 	ip -n "$N" link set "vlo$i" up
 done
 ip -n "$N" addr add 10.99.0.1/24 dev vlo0

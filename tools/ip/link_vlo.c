@@ -4,8 +4,8 @@
  * directory (or $IP_LIB_DIR) when it meets the kind "vlo":
  *
  *	ip link add vlo1 type vlo accounting off carry off
- *	ip link set vlo1 type vlo accounting on
- *	ip -d link show vlo1		(... vlo accounting on carry off ...)
+ *	ip link set vlo1 type vlo accounting on addr-split on
+ *	ip -d link show vlo1	(... vlo accounting on carry off addr-split off)
  *	ip link xstats type vlo [ dev vlo1 ]
  *	ip link help vlo
  *
@@ -49,9 +49,13 @@ static void vlo_explain(FILE *f)
 {
 	fprintf(f,
 		"Usage: ... vlo [ accounting { on | off } ] [ carry { on | off } ]\n"
+		"               [ addr-split { on | off } ]\n"
 		"\n"
 		"accounting: count the traffic of the device's addresses (default on)\n"
-		"carry: local traffic of its addresses crosses the device (default off)\n");
+		"carry: local traffic of its addresses crosses the device (default off)\n"
+		"addr-split: each address counts by family and protocol too, not only\n"
+		"            its totals (default off; changes only while the device\n"
+		"            has no addresses)\n");
 }
 
 static void vlo_xstats_explain(FILE *f)
@@ -83,6 +87,8 @@ static int vlo_parse_opt(struct link_util *lu, int argc, char **argv,
 			type = IFLA_VLO_ACCOUNTING;
 		} else if (!strcmp(opt, "carry")) {
 			type = IFLA_VLO_CARRY;
+		} else if (!strcmp(opt, "addr-split")) {
+			type = IFLA_VLO_ADDR_SPLIT;
 		} else if (!strcmp(opt, "help")) {
 			vlo_explain(stdout);
 			return -1;
@@ -123,6 +129,7 @@ static void vlo_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		return;
 	vlo_print_onoff(tb, IFLA_VLO_ACCOUNTING, "accounting", "accounting %s ");
 	vlo_print_onoff(tb, IFLA_VLO_CARRY, "carry", "carry %s ");
+	vlo_print_onoff(tb, IFLA_VLO_ADDR_SPLIT, "addr_split", "addr-split %s ");
 }
 
 static void vlo_print_help(struct link_util *lu, int argc, char **argv,

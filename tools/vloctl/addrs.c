@@ -2,8 +2,8 @@
 /*
  * vloctl addrs [DEV]: every address of the vlo devices (or of DEV) with its
  * own counters, from the "vlo" generic netlink family; -s adds the split by
- * protocol, -j prints JSON. One dump: each address's counters are one
- * snapshot.
+ * protocol where the device keeps it (addr-split on), -j prints JSON. Each
+ * address's counters are one snapshot.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include "acct.h"
 #include "fmt.h"
 #include "genl.h"
+#include "nl.h"
 #include "out.h"
 #include "vloctl.h"
 
@@ -48,7 +49,7 @@ static void addrs_text(const struct vlo_genl_addrmsg *a,
 		     (unsigned long long)acct->total[VLO_IN].bytes,
 		     (unsigned long long)acct->total[VLO_OUT].packets,
 		     (unsigned long long)acct->total[VLO_OUT].bytes);
-	for (d = 0; details && d < VLO_NR_DIRS; d++)
+	for (d = 0; details && a->split && d < VLO_NR_DIRS; d++)
 		for (p = 0; p < VLO_NR_PROTOS; p++) {
 			snprintf(buf, sizeof(buf), "  %s %s %s",
 				 vlo_dir_names[d], vlo_af_names[f],
@@ -94,7 +95,7 @@ static void addrs_print(const struct vlo_genl_addrmsg *a, bool details)
 	for (d = 0; d < VLO_NR_DIRS; d++) {
 		vlo_out_begin_object(vlo_dir_names[d]);
 		addrs_json_pb(NULL, &acct.total[d]);
-		for (p = 0; details && p < VLO_NR_PROTOS; p++)
+		for (p = 0; details && a->split && p < VLO_NR_PROTOS; p++)
 			addrs_json_pb(vlo_proto_names[p], &acct.cell[d][f][p]);
 		vlo_out_end_object();
 	}
@@ -143,6 +144,69 @@ int vlo_addrs_genl_open(struct vlo_genl *g)
 	return -1;
 }
 
+struct addrs_dev {
+	int ifindex;
+	bool split;
+};
+
+static int addrs_dev_cmp(const void *x, const void *y)
+{
+	const struct addrs_dev *a = x, *b = y;
+
+	return (a->ifindex > b->ifindex) - (a->ifindex < b->ifindex);
+}
+
+/* Dumps the addresses of each of @v's devices, one dump per device. */
+static int addrs_dump_each(struct vlo_genl *g, struct addrs_dev *v, size_t n,
+			   vlo_genl_addr_cb cb, void *data)
+{
+	size_t i;
+
+	qsort(v, n, sizeof(*v), addrs_dev_cmp);
+	for (i = 0; i < n; i++)
+		if (vlo_genl_dump_addrs(g, v[i].ifindex, false, !v[i].split,
+					cb, data) && errno != ENODEV)
+			return -1;
+	return 0;
+}
+
+int vlo_addrs_dump_split(struct vlo_genl *g, int ifindex,
+			 int (*cb)(const struct vlo_genl_addrmsg *a, void *data),
+			 void *data)
+{
+	struct vlo_link_list links = { 0 };
+	struct addrs_dev *v = NULL;
+	size_t i, n = 0, nsplit = 0;
+	struct vlo_nlsock nl;
+	int err = -1;
+
+	if (vlo_nlsock_open(&nl, NETLINK_ROUTE))
+		return -1;
+	if (vlo_nl_get_links(&nl, &links))
+		goto out;
+	v = calloc(links.n ? links.n : 1, sizeof(*v));
+	if (!v)
+		goto out;
+	for (i = 0; i < links.n; i++) {
+		const struct vlo_link *l = &links.v[i];
+
+		if (!vlo_link_is_vlo(l) || (ifindex && l->ifindex != ifindex))
+			continue;
+		v[n].ifindex = l->ifindex;
+		v[n++].split = l->addr_split;
+		nsplit += l->addr_split;
+	}
+	if (!nsplit || nsplit == n)
+		err = vlo_genl_dump_addrs(g, ifindex, false, !nsplit, cb, data);
+	else
+		err = addrs_dump_each(g, v, n, cb, data);
+out:
+	free(v);
+	vlo_nl_free_links(&links);
+	vlo_nlsock_close(&nl);
+	return err;
+}
+
 int vlo_cmd_addrs(const struct vlo_args *a)
 {
 	struct vlo_genl_addrs l = { 0 };
@@ -154,8 +218,9 @@ int vlo_cmd_addrs(const struct vlo_args *a)
 	    vlo_addrs_genl_open(&g))
 		return VLO_EXIT_ERR;
 	/* the split travels only when -s shows it */
-	if (vlo_genl_dump_addrs(&g, ifindex, false, !a->details,
-				vlo_genl_addrs_add, &l)) {
+	if (a->details ? vlo_addrs_dump_split(&g, ifindex, vlo_genl_addrs_add, &l) :
+	    vlo_genl_dump_addrs(&g, ifindex, false, true, vlo_genl_addrs_add,
+				&l)) {
 		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
 		goto out;
 	}

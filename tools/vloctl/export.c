@@ -5,7 +5,9 @@
  * --textfile, in DIR/vlo.prom for node_exporter's textfile collector. The
  * file is written under another name in DIR and renamed over vlo.prom, so
  * the collector never reads half of one. Each device's and each address's
- * values come from one snapshot the kernel took.
+ * values come from one snapshot the kernel took. An address whose device
+ * keeps no split per address (addr-split off) has a series per direction,
+ * without the proto label.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -118,6 +120,25 @@ static void export_series(FILE *f, const char *name, const char *dev,
 		}
 }
 
+/* The same for an address that has only its totals. */
+static void export_totals(FILE *f, const char *name, const char *dev,
+			  const char *addr, int af, const uint64_t *ctr,
+			  bool bytes)
+{
+	struct vlo_acct acct;
+	int d;
+
+	vlo_acct_from_ctrs(&acct, ctr);
+	for (d = 0; d < VLO_NR_DIRS; d++) {
+		fprintf(f, "%s{address=\"%s\",device=\"", name, addr);
+		export_label(f, dev);
+		fprintf(f, "\",direction=\"%s\",family=\"%s\"} %llu\n",
+			vlo_dir_names[d], vlo_af_names[af],
+			(unsigned long long)(bytes ? acct.total[d].bytes :
+					     acct.total[d].packets));
+	}
+}
+
 static void export_write(const struct export *e, FILE *f)
 {
 	static const struct {
@@ -146,11 +167,12 @@ static void export_write(const struct export *e, FILE *f)
 		for (i = 0; i < e->nr_addrs; i++) {
 			const struct vlo_genl_addrmsg *a = &e->addrs[i];
 
-			export_series(f, addr_metrics[m].name, a->ifname,
-				      vlo_fmt_addr(a->family, a->addr, addr,
-						   sizeof(addr)),
-				      a->family == AF_INET ? VLO_IPV4 : VLO_IPV6,
-				      a->ctr, addr_metrics[m].bytes);
+			(a->split ? export_series : export_totals)
+				(f, addr_metrics[m].name, a->ifname,
+				 vlo_fmt_addr(a->family, a->addr, addr,
+					      sizeof(addr)),
+				 a->family == AF_INET ? VLO_IPV4 : VLO_IPV6,
+				 a->ctr, addr_metrics[m].bytes);
 		}
 	}
 }
@@ -203,7 +225,7 @@ int vlo_cmd_export(const struct vlo_args *a)
 	if (vlo_dev_check_module() || vlo_addrs_genl_open(&g))
 		return VLO_EXIT_ERR;
 	if (vlo_genl_dump_devs(&g, false, export_dev_cb, &e) ||
-	    vlo_genl_dump_addrs(&g, 0, false, false, export_addr_cb, &e)) {
+	    vlo_addrs_dump_split(&g, 0, export_addr_cb, &e)) {
 		vlo_err("export: cannot read the counters: %s", strerror(errno));
 		goto out;
 	}

@@ -106,7 +106,8 @@ int vlo_genl_parse_addr(const struct nlmsghdr *nlh,
 	plens = tb[VLO_A_PREFIXLENS];
 	if (plens && !mnl_attr_validate(plens, MNL_TYPE_NESTED))
 		mnl_attr_parse_nested(plens, genl_plen_cb, a);
-	vlo_nla_ctrs(tb[VLO_A_COUNTERS], a->ctr);
+	/* a counter past the four totals: the address keeps the split */
+	a->split = vlo_nla_ctrs(tb[VLO_A_COUNTERS], a->ctr) >> 4;
 	return 0;
 }
 

@@ -25,6 +25,7 @@ struct vlo_genl_addrmsg {
 	unsigned char addr[16];
 	unsigned int nr_plens;
 	unsigned char plens[33];
+	bool split;		/* ctr has the split, not only the totals */
 	uint64_t ctr[VLO_NR_CTRS];
 };
 

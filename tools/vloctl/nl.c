@@ -52,6 +52,8 @@ static void nl_vlo_data(struct vlo_link *link, const struct nlattr *data)
 	link->accounting = v;
 	if (vlo_nla_u8(tb[IFLA_VLO_CARRY], &v))
 		link->carry = v;
+	if (vlo_nla_u8(tb[IFLA_VLO_ADDR_SPLIT], &v))
+		link->addr_split = v;
 	link->has_vlo_data = true;
 }
 

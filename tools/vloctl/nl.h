@@ -32,6 +32,7 @@ struct vlo_link {
 	bool has_vlo_data;	/* a vlo device's IFLA_INFO_DATA was there */
 	bool accounting;	/* IFLA_VLO_ACCOUNTING */
 	bool carry;		/* IFLA_VLO_CARRY */
+	bool addr_split;	/* IFLA_VLO_ADDR_SPLIT */
 	int master;		/* IFLA_MASTER: bridge, bond or VRF; 0 if none */
 	unsigned int flags;	/* IFF_* */
 	unsigned int mtu;

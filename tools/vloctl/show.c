@@ -60,7 +60,9 @@ static void show_settings(const struct vlo_link *l)
 	vlo_out_bool("accounting", l->accounting);
 	vlo_out_text(" accounting %s", l->accounting ? "on" : "off");
 	vlo_out_bool("carry", l->carry);
-	vlo_out_text(" carry %s\n", l->carry ? "on" : "off");
+	vlo_out_text(" carry %s", l->carry ? "on" : "off");
+	vlo_out_bool("addr_split", l->addr_split);
+	vlo_out_text(" addr-split %s\n", l->addr_split ? "on" : "off");
 	vlo_out_end_object();
 	vlo_out_end_object();
 }

@@ -34,8 +34,17 @@ int vlo_cmd_export(const struct vlo_args *a);
 
 /* addrs.c: what reset and export share with it. */
 struct vlo_genl;
+struct vlo_genl_addrmsg;
 int vlo_addrs_ifindex(const char *dev, int *ifindex);
 int vlo_addrs_genl_open(struct vlo_genl *g);
+/*
+ * Every address of the vlo devices (or of @ifindex), with the split where
+ * the device keeps it (addr-split on), the totals elsewhere: one dump when
+ * the devices agree, else one per device, in ifindex order as one dump is.
+ */
+int vlo_addrs_dump_split(struct vlo_genl *g, int ifindex,
+			 int (*cb)(const struct vlo_genl_addrmsg *a, void *data),
+			 void *data);
 void vlo_addrs_err(const char *what, const char *dev, int err);
 int vlo_cmd_doctor(const struct vlo_args *a);
 

@@ -16,6 +16,10 @@ enum {
 	IFLA_VLO_UNSPEC,
 	IFLA_VLO_ACCOUNTING,	/* u8, 0 or 1: count traffic of the addresses */
 	IFLA_VLO_CARRY,		/* u8, 0 or 1: local traffic crosses the device */
+	IFLA_VLO_ADDR_SPLIT,	/* u8, 0 or 1: each address's split, not only
+				 * its totals; changes only while the device
+				 * has no addresses
+				 */
 	__IFLA_VLO_MAX
 };
 #define IFLA_VLO_MAX	(__IFLA_VLO_MAX - 1)
@@ -97,10 +101,16 @@ enum {
  *			each message's VLO_A_COUNTERS holds only the four
  *			totals (VLO_CTR_IN_PACKETS to VLO_CTR_OUT_BYTES): an
  *			eighth of the size, for tools that show no split.
+ *			Without it, the split: only a device with
+ *			IFLA_VLO_ADDR_SPLIT on has it per address; a dump
+ *			that meets a device without it fails with
+ *			EOPNOTSUPP (and an extack message) before sending
+ *			that device's addresses.
  * VLO_CMD_ZERO_ADDR	read-and-zero of one address (do: VLO_A_IFINDEX and
  *			VLO_A_ADDR) or, as a dump, of every address of one
  *			device or of all: the reply holds exactly what was
- *			taken away.
+ *			taken away (the four totals only, for an address
+ *			of a device without IFLA_VLO_ADDR_SPLIT).
  *
  * Device message: VLO_A_IFINDEX, VLO_A_IFNAME, VLO_A_ACCOUNTING,
  * VLO_A_CARRY, VLO_A_NADDRS, VLO_A_COUNTERS.
