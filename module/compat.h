@@ -10,7 +10,9 @@
 #define _VLO_COMPAT_H
 
 #include <linux/ethtool.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <net/inet_sock.h>
 
 /* Lockless transmit: a feature bit before 6.12, a net_device flag since. */
 static inline void vlo_set_lltx(struct net_device *dev)
@@ -77,6 +79,16 @@ static inline void vlo_set_gso_max_size(struct net_device *dev,
 	dev->gso_max_size = size;
 #ifdef VLO_HAVE_GSO_IPV4_MAX_SIZE
 	dev->gso_ipv4_max_size = size;
+#endif
+}
+
+/* A socket's IPV6_DONTFRAG: in ipv6_pinfo before 6.7, in inet_flags since. */
+static inline bool vlo_sk_dontfrag6(const struct sock *sk)
+{
+#ifdef VLO_HAVE_INET6_DONTFRAG_BIT
+	return inet6_test_bit(DONTFRAG, sk);
+#else
+	return inet6_sk(sk)->dontfrag;
 #endif
 }
 
