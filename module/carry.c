@@ -4,19 +4,38 @@
  * addresses crosses the device, as traffic to 127.0.0.1 crosses lo.
  *
  * The kernel routes a packet to any local address through lo (or through
- * the VRF device of its domain). A LOCAL_OUT hook that runs before all the
- * others finds such a packet whose destination is held by a carry device,
- * gives it a local-delivery route whose device is the vlo device, and makes
- * that device the output device of the rest of the pass, so that every
- * other output rule sees the packet leave there, once. The pass then goes
- * on as for any packet: dst_output() with the new route, POSTROUTING, the
- * neighbour (NOARP: the device's own address), the qdisc, vlo's xmit, and
- * back in through PREROUTING with the route kept (netif_keep_dst), so no
- * input route lookup runs (no rp_filter, no martian check) and the packet
- * goes straight to local delivery, as on lo. Conntrack keeps the entry the
- * packet got on the way out. Nothing is stolen or sent from inside the
- * hook, so what the qdisc says (NET_XMIT_DROP, NET_XMIT_CN) returns to the
- * sender through ip_local_out() as from any device.
+ * the VRF device of its domain). A LOCAL_OUT hook registered first finds
+ * such a packet whose destination is held by a carry device and gives it
+ * a local-delivery route whose device is the vlo device. The pass then
+ * goes on as for any packet: the output rules with the vlo device as out,
+ * dst_output() with the new route, POSTROUTING, the neighbour (NOARP: the
+ * device's own address), the qdisc, vlo's xmit, and back in through
+ * PREROUTING with the route kept (netif_keep_dst), so no input route
+ * lookup runs (no rp_filter, no martian check) and the packet goes
+ * straight to local delivery, as on lo. Conntrack keeps the entry the
+ * packet got on the way out.
+ *
+ * The hook never writes the hook state it is given. That state is not
+ * always its caller's own: a rule that runs before this hook (a chain at
+ * the same lowest priority, added later, runs first) may queue the packet
+ * to user space, and nf_reinject() then runs this hook on the queue
+ * entry's state, whose in and out devices the entry holds and puts when
+ * it is freed. So, as vrf.c does for its own device, the hook runs the
+ * hooks after it itself, on a state of its own with the vlo device as
+ * out, then okfn (dst_output()), and returns NF_STOLEN: the caller's
+ * pass ends there, every hook runs once, and a packet queued by a later
+ * hook holds the vlo device in its own entry. What dst_output() or a hook
+ * returned (the qdisc's NET_XMIT_CN, -ENOBUFS, a rule's -EPERM, DF's
+ * -EMSGSIZE) rides in the upper bits of the NF_STOLEN verdict, which
+ * nf_hook_slow() returns to ip_local_out(), so the sender sees it as from
+ * any device: TCP backs off, IP_RECVERR senders get ENOBUFS. The rules
+ * that ran before the hook saw lo as out: they ran before it chose.
+ * The two other designs fail: writing the given state's out (0.2) puts a
+ * device the queue entry never held and leaks its hold on lo; leaving out
+ * as lo hides the device from every output rule (oifname).
+ *
+ * An address held by several devices is carried if any carry device
+ * holds it, across the one with the lowest ifindex.
  *
  * A second hook, after all the others, catches a packet that an OUTPUT rule
  * re-routed to a carry address (DNAT, a new mark): it only swaps the route,
@@ -50,6 +69,7 @@
 #include <net/route.h>
 #include <net/tcp.h>
 
+#include "compat.h"
 #include "vlo.h"
 
 struct vlo_carry_cpu {
@@ -59,6 +79,9 @@ struct vlo_carry_cpu {
 
 struct vlo_carry_dsts {
 	struct vlo_carry_cpu __percpu *cpu;
+	struct net_device *dev;
+	/* in the namespace's list of carry devices, by ifindex */
+	struct list_head node;
 	struct net *net;
 	/* the IPv6 state the routes were made for (held by them), or NULL */
 	const struct inet6_dev *idev;
@@ -68,6 +91,8 @@ struct vlo_carry_dsts {
 struct vlo_carry_net {
 	/* devices with routes in this namespace; the hooks exist while > 0 */
 	unsigned int ndevs;
+	/* their vlo_carry_dsts, by ifindex (RCU; changed under RTNL) */
+	struct list_head devs;
 };
 
 static unsigned int vlo_carry_net_id __read_mostly;
@@ -97,7 +122,7 @@ static DEFINE_PER_CPU(struct vlo_carry_memo, vlo_carry_memo_task);
 static DEFINE_PER_CPU(struct vlo_carry_memo, vlo_carry_memo_bh);
 static unsigned int vlo_carry_gen;
 
-/* After a change of what vlo_carry_cpu() answers. Under RTNL. */
+/* After a change of what vlo_carry_holder() answers. Under RTNL. */
 static void vlo_carry_changed(void)
 {
 	/* a CPU that sees the new generation sees the change too */
@@ -108,24 +133,48 @@ static void vlo_carry_changed(void)
  * What a packet passes through on its way to lo is inlined into the hooks:
  * with the calls, 64-byte UDP to a carry address ran 0.3% slower.
  *
- * The routes of @dev if it carries its traffic now. Under RCU.
+ * Which carry device an address is carried across, if several devices
+ * hold it: the one with the lowest ifindex among the carry devices that
+ * hold it, whatever the order the addresses were added in, and whether
+ * or not a device without carry holds it too. A VRF port's addresses
+ * belong to the VRF device's domain: it carries nothing. Under RCU.
  */
 static __always_inline struct vlo_carry_cpu *
-vlo_carry_cpu(const struct net_device *dev)
+vlo_carry_holder(struct net *net,
+		 bool (*holds)(struct net_device *dev, const void *addr),
+		 const void *addr)
 {
-	const struct vlo_priv *vp;
+	struct vlo_carry_net *cn = net_generic(net, vlo_carry_net_id);
 	struct vlo_carry_dsts *dsts;
 
-	/* a VRF port's addresses belong to the VRF device's domain */
-	if (!dev || !netif_is_vlo(dev) || netif_is_l3_slave(dev))
-		return NULL;
-	vp = netdev_priv(dev);
-	dsts = rcu_dereference(vp->carry_dsts);
-	/* any CPU's route will do: this one's keeps the refcount local */
-	return dsts ? raw_cpu_ptr(dsts->cpu) : NULL;
+	list_for_each_entry_rcu(dsts, &cn->devs, node) {
+		if (netif_is_l3_slave(dsts->dev) || !holds(dsts->dev, addr))
+			continue;
+		/* any CPU's route will do: this one's keeps the refcount local */
+		return raw_cpu_ptr(dsts->cpu);
+	}
+	return NULL;
 }
 
-/* vlo_carry_cpu() of the device that holds @daddr, through the memo. */
+static bool vlo_carry_holds4(struct net_device *dev, const void *addr)
+{
+	const struct in_device *in_dev = __in_dev_get_rcu(dev);
+	const struct in_ifaddr *ifa;
+
+	if (!in_dev)
+		return false;
+	in_dev_for_each_ifa_rcu(ifa, in_dev)
+		if (ifa->ifa_local == *(const __be32 *)addr)
+			return true;
+	return false;
+}
+
+static bool vlo_carry_holds6(struct net_device *dev, const void *addr)
+{
+	return ipv6_chk_addr(dev_net(dev), addr, dev, 1);
+}
+
+/* vlo_carry_holder() of @daddr, through the memo. */
 static __always_inline struct vlo_carry_cpu *
 vlo_carry_owner4(struct net *net, __be32 daddr)
 {
@@ -146,7 +195,7 @@ vlo_carry_owner4(struct net *net, __be32 daddr)
 	    m->rt_genid == rt_genid) {
 		c = m->c;
 	} else {
-		c = vlo_carry_cpu(__ip_dev_find(net, daddr, false));
+		c = vlo_carry_holder(net, vlo_carry_holds4, &daddr);
 		m->net = net;
 		m->daddr = daddr;
 		m->gen = gen;
@@ -195,7 +244,7 @@ vlo_carry_route6(struct net *net, const struct sk_buff *skb)
 	if (ipv6_addr_loopback(&ip6h->daddr) ||
 	    ipv6_addr_loopback(&ip6h->saddr))
 		return NULL;
-	c = vlo_carry_cpu(ipv6_dev_find(net, &ip6h->daddr, NULL));
+	c = vlo_carry_holder(net, vlo_carry_holds6, &ip6h->daddr);
 	return c && c->rt6 ? &c->rt6->dst : NULL;
 }
 
@@ -204,7 +253,11 @@ vlo_carry_route6(struct net *net, const struct sk_buff *skb)
  * MTU on the vlo device cannot reach it as a path MTU (the local route
  * takes none), so the device fragments what is too big for it (TCP is
  * segmented instead, below), unless the socket insists on DF: that one
- * gets the error it would get anywhere.
+ * gets the error it would get anywhere. IPv6 sockets insist with
+ * IPV6_MTU_DISCOVER or, for datagrams, IPV6_DONTFRAG, which the kernel
+ * checks against the route's MTU only while it builds the packet: lo's
+ * then (the message's own IPV6_DONTFRAG cmsg leaves no trace on the
+ * packet: only the socket option is seen here).
  */
 static bool vlo_carry_sk_insists_df(const struct sk_buff *skb, u8 family)
 {
@@ -212,9 +265,13 @@ static bool vlo_carry_sk_insists_df(const struct sk_buff *skb, u8 family)
 
 	if (!sk || !sk_fullsock(sk))
 		return false;
-	if (family == NFPROTO_IPV6)
-		return sk->sk_family == AF_INET6 && !ip6_sk_ignore_df(sk);
-	return !ip_sk_ignore_df(sk);
+	if (family == NFPROTO_IPV4)
+		return !ip_sk_ignore_df(sk);
+	if (sk->sk_family != AF_INET6)
+		return false;
+	if (!ip6_sk_ignore_df(sk))
+		return true;
+	return sk->sk_protocol != IPPROTO_TCP && vlo_sk_dontfrag6(sk);
 }
 
 /*
@@ -285,44 +342,96 @@ vlo_carry_set_route(struct sk_buff *skb, struct dst_entry *dst, u8 family)
 		return false;
 	if (unlikely(!vlo_carry_fits(skb, dst, family))) {
 		vlo_carry_fit_tcp(skb, dst, family);
-		if (!vlo_carry_sk_insists_df(skb, family))
-			skb->ignore_df = 1;
+		/* IPv6 datagrams come with the socket's ignore_df */
+		skb->ignore_df = !vlo_carry_sk_insists_df(skb, family);
 	}
 	skb_dst_drop(skb);
 	skb_dst_set(skb, dst);
 	return true;
 }
 
+/*
+ * The LOCAL_OUT hooks of @state's namespace and family, and where @self
+ * is among them (false: not there, being unregistered). Under RCU, as
+ * their caller: a change of the hooks since it started is a new array in
+ * which the hooks after @self are the ones to run now.
+ */
+static bool vlo_carry_find(const struct nf_hook_state *state,
+			   nf_hookfn *self,
+			   const struct nf_hook_entries **entries,
+			   unsigned int *index)
+{
+	const struct nf_hook_entries *e;
+	unsigned int i;
+
+	e = state->pf == NFPROTO_IPV4 ?
+		rcu_dereference(state->net->nf.hooks_ipv4[state->hook]) :
+		rcu_dereference(state->net->nf.hooks_ipv6[state->hook]);
+	if (!e)
+		return false;
+	for (i = 0; i < e->num_hook_entries; i++) {
+		if (e->hooks[i].hook == self) {
+			*entries = e;
+			*index = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * What the pass returned (dst_output()'s or a hook's error) as our
+ * verdict to the caller's nf_hook(): NF_STOLEN, the packet is ours, with
+ * the value in the upper bits, which nf_hook_slow() returns
+ * (NF_DROP_GETERR(), as for NF_DROP_REASON()), so that ip_local_out()
+ * returns it as if the pass had been its own. NET_XMIT_DROP (1) would read
+ * there as "go on to okfn": it is the -ENOBUFS it means for the sender.
+ */
+static unsigned int vlo_carry_stolen(int ret)
+{
+	if (ret == NET_XMIT_DROP)
+		ret = -ENOBUFS;
+	return ((u32)-ret << NF_VERDICT_QBITS) | NF_STOLEN;
+}
+
 static unsigned int vlo_carry_steer(struct sk_buff *skb,
 				    const struct nf_hook_state *state,
-				    struct dst_entry *dst)
+				    struct dst_entry *dst, nf_hookfn *self)
 {
-	struct nf_hook_state *pass;
+	const struct nf_hook_entries *e;
+	struct nf_hook_state pass;
+	unsigned int i;
+	int ret;
 
-	if (!dst || !vlo_carry_set_route(skb, dst, state->pf))
+	if (!dst || !vlo_carry_find(state, self, &e, &i) ||
+	    !vlo_carry_set_route(skb, dst, state->pf))
 		return NF_ACCEPT;
 	/*
-	 * The state is the caller's, on its stack (nf_hook()) or in a queue
-	 * entry, and read again by every hook after this one: writing to it
-	 * is what makes them see the device the packet now leaves on, where
-	 * running the pass again from here would run this hook twice and
-	 * hide the qdisc's verdict from the sender.
+	 * @state is not ours: it may be a queue entry's, whose devices the
+	 * entry holds and puts. The rest of the pass runs on a state of our
+	 * own, with the device as out, and the packet goes on to okfn from
+	 * here, never back to the hooks after this one with lo as out.
 	 */
-	pass = (struct nf_hook_state *)state;
-	pass->out = dst->dev;
-	return NF_ACCEPT;
+	nf_hook_state_init(&pass, state->hook, state->pf, NULL, dst->dev,
+			   state->sk, state->net, state->okfn);
+	ret = nf_hook_slow(skb, &pass, e, i + 1);
+	if (ret == 1)
+		ret = pass.okfn(pass.net, pass.sk, skb);
+	return vlo_carry_stolen(ret);
 }
 
 static unsigned int vlo_carry_first4(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	return vlo_carry_steer(skb, state, vlo_carry_route4(state->net, skb));
+	return vlo_carry_steer(skb, state, vlo_carry_route4(state->net, skb),
+			       vlo_carry_first4);
 }
 
 static unsigned int vlo_carry_first6(void *priv, struct sk_buff *skb,
 				     const struct nf_hook_state *state)
 {
-	return vlo_carry_steer(skb, state, vlo_carry_route6(state->net, skb));
+	return vlo_carry_steer(skb, state, vlo_carry_route6(state->net, skb),
+			       vlo_carry_first6);
 }
 
 static unsigned int vlo_carry_last4(void *priv, struct sk_buff *skb,
@@ -438,6 +547,7 @@ static struct vlo_carry_dsts *vlo_carry_dsts_alloc(struct net_device *dev)
 		kfree(dsts);
 		return NULL;
 	}
+	dsts->dev = dev;
 	dsts->net = dev_net(dev);
 	dsts->idev = __in6_dev_get(dev);
 
@@ -475,6 +585,26 @@ static void vlo_carry_unhook(struct net *net)
 	if (--cn->ndevs == 0)
 		nf_unregister_net_hooks(net, vlo_carry_ops,
 					ARRAY_SIZE(vlo_carry_ops));
+}
+
+/* @new takes @old's place in the list of carry devices. Under RTNL. */
+static void vlo_carry_list(struct vlo_carry_dsts *old,
+			   struct vlo_carry_dsts *new)
+{
+	struct vlo_carry_net *cn;
+	struct vlo_carry_dsts *d;
+
+	if (old && new) {
+		list_replace_rcu(&old->node, &new->node);
+	} else if (old) {
+		list_del_rcu(&old->node);
+	} else if (new) {
+		cn = net_generic(new->net, vlo_carry_net_id);
+		list_for_each_entry(d, &cn->devs, node)
+			if (d->dev->ifindex > new->dev->ifindex)
+				break;
+		list_add_tail_rcu(&new->node, &d->node);
+	}
 }
 
 /*
@@ -521,6 +651,7 @@ static int vlo_carry_sync(struct vlo_priv *vp)
 	}
 
 	rcu_assign_pointer(vp->carry_dsts, new);
+	vlo_carry_list(old, new);
 	vlo_carry_changed();
 	if (old) {
 		if (!new)
@@ -614,6 +745,14 @@ static struct notifier_block vlo_carry_notifier = {
 	.priority	= ADDRCONF_NOTIFY_PRIORITY - 1,
 };
 
+static int __net_init vlo_carry_net_init(struct net *net)
+{
+	struct vlo_carry_net *cn = net_generic(net, vlo_carry_net_id);
+
+	INIT_LIST_HEAD(&cn->devs);
+	return 0;
+}
+
 static void __net_exit vlo_carry_net_exit(struct net *net)
 {
 	struct vlo_carry_net *cn = net_generic(net, vlo_carry_net_id);
@@ -623,6 +762,7 @@ static void __net_exit vlo_carry_net_exit(struct net *net)
 }
 
 static struct pernet_operations vlo_carry_net_ops = {
+	.init	= vlo_carry_net_init,
 	.exit	= vlo_carry_net_exit,
 	.id	= &vlo_carry_net_id,
 	.size	= sizeof(struct vlo_carry_net),

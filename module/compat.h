@@ -10,8 +10,10 @@
 #define _VLO_COMPAT_H
 
 #include <linux/ethtool.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <net/genetlink.h>
+#include <net/inet_sock.h>
 
 /* Lockless transmit: a feature bit before 6.12, a net_device flag since. */
 static inline void vlo_set_lltx(struct net_device *dev)
@@ -91,6 +93,16 @@ static inline struct nlattr **vlo_genl_dump_attrs(struct netlink_callback *cb)
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* A socket's IPV6_DONTFRAG: in ipv6_pinfo before 6.7, in inet_flags since. */
+static inline bool vlo_sk_dontfrag6(const struct sock *sk)
+{
+#ifdef VLO_HAVE_INET6_DONTFRAG_BIT
+	return inet6_test_bit(DONTFRAG, sk);
+#else
+	return inet6_sk(sk)->dontfrag;
 #endif
 }
 

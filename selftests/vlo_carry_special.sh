@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # carry where lo is special: a smaller MTU on the device (fragments, or the
-# error for a sender that insists on DF), strict rp_filter with martians
-# logged, an inbound IPsec policy, OUTPUT DNAT and re-routing by mark, a
-# VRF-enslaved device, what a sender sees when the device's qdisc drops, and
-# two CPUs that each carry with their own route.
+# error for a sender that insists on DF, IPV6_DONTFRAG too), strict
+# rp_filter with martians logged, an inbound IPsec policy, OUTPUT DNAT and
+# re-routing by mark, a VRF-enslaved device, an address on carry-on and
+# carry-off devices in either order, what a sender sees when the device's
+# qdisc drops, and two CPUs that each carry with their own route.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/carry_lib.sh"
@@ -50,6 +51,28 @@ check_eq "... only that error crossed vlo-c (ICMP from A to A), no echo" "1 1" \
 	"$(delta vlo-c "$c0")"
 out=$(in_ns ping -6 -c 1 -W 2 -M "do" -s 3000 $A6 2>&1) || rc=$?
 check_match "ping -6 -M do -s 3000 A6 gets its error" "mtu ?[=:]? ?1500" "$out"
+# IPV6_DONTFRAG: the kernel checks it against lo's MTU as it builds the
+# datagram; carried, it must fail as on a veth at MTU 1500 (the oracle)
+ip -n "$N" link add vlo-dfa type veth peer name vlo-dfb
+ip -n "$N" addr add fd0a::1/64 dev vlo-dfa nodad
+ip -n "$N" link set vlo-dfa up
+ip -n "$N" link set vlo-dfb up
+dontfrag() { # ADDR
+	in_ns python3 - "$1" <<'PY'
+import errno, socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, 62, 1)  # IPV6_DONTFRAG
+try:
+    s.sendto(b"x" * 3000, (sys.argv[1], 9))
+    print("sent")
+except OSError as e:
+    print(errno.errorcode[e.errno])
+PY
+}
+check_eq "oracle: IPV6_DONTFRAG, 3000 bytes out of a veth at MTU 1500: EMSGSIZE" \
+	EMSGSIZE "$(dontfrag fd0a::2)"
+check_eq "IPV6_DONTFRAG, 3000 bytes to A6 at MTU 1500: EMSGSIZE" EMSGSIZE "$(dontfrag $A6)"
+ip -n "$N" link del vlo-dfa
 c0=$(frames vlo-c)
 check_ok "ping -s 3000 A (DF not insisted on) works" \
 	in_ns ping -c 1 -W 2 -s 3000 $A
@@ -171,6 +194,51 @@ if ip -n "$N" link add red type vrf table 10 2>/dev/null; then
 else
 	echo "# no VRF support: VRF case not tested"
 fi
+
+# --- an address on several devices ------------------------------------------------
+
+# Carried if any carry device holds it, across the one with the lowest
+# ifindex, in whichever order the devices got it: vlo-p (carry off), then
+# vlo-q and vlo-r (carry on) are created in this order.
+for d in vlo-p vlo-q vlo-r; do
+	ip -n "$N" link add $d type vlo
+	[ $d = vlo-p ] || carry $d 1
+	ip -n "$N" link set $d up
+done
+# shared ADDR DEV...: ADDR on each DEV in that order; one ping of it; then
+# the frames that crossed vlo-p, vlo-q, vlo-r, and what vloctl says
+shared() {
+	local a=$1 d p0 q0 r0 opt=() carried
+	shift
+	[[ $a != *:* ]] || opt=(nodad)
+	for d in "$@"; do
+		ip -n "$N" addr add "$a" dev "$d" "${opt[@]}"
+	done
+	p0=$(frames vlo-p)
+	q0=$(frames vlo-q)
+	r0=$(frames vlo-r)
+	ping_q 1 "${a%/*}"
+	carried=$("$VLOCTL" -n "$N" -j route get "${a%/*}" | jq -r '.[0].vlo.carried_by')
+	echo "$(delta vlo-p "$p0"), $(delta vlo-q "$q0"), $(delta vlo-r "$r0"); $carried"
+	for d in "$@"; do
+		ip -n "$N" addr del "$a" dev "$d"
+	done
+}
+for a in 10.60.0.1/32 fd60::1/128; do
+	check_eq "$a on vlo-p (carry off), then vlo-q (on): crosses vlo-q, vloctl says so" \
+		"0 0, 2 2, 0 0; vlo-q" "$(shared $a vlo-p vlo-q)"
+	check_eq "$a on vlo-q (on), then vlo-p (off): the same" \
+		"0 0, 2 2, 0 0; vlo-q" "$(shared $a vlo-q vlo-p)"
+	check_eq "$a on vlo-r, then vlo-q (both on): crosses vlo-q, the lower ifindex" \
+		"0 0, 2 2, 0 0; vlo-q" "$(shared $a vlo-r vlo-q)"
+	check_eq "$a on vlo-q, then vlo-r: the same" \
+		"0 0, 2 2, 0 0; vlo-q" "$(shared $a vlo-q vlo-r)"
+	check_eq "$a on vlo-p alone (carry off): crosses lo, vloctl says so" \
+		"0 0, 0 0, 0 0; null" "$(shared $a vlo-p)"
+done
+for d in vlo-p vlo-q vlo-r; do
+	ip -n "$N" link del $d
+done
 
 # --- the qdisc drops: what the sender sees -----------------------------------------
 

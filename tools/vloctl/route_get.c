@@ -151,18 +151,31 @@ static void rg_cat(char *buf, size_t len, const char *fmt, ...)
 }
 
 /*
- * A local address of a vlo device with carry on, up, that the kernel
- * routes through lo: the module re-routes those packets across the device,
- * whatever the route says.
+ * A local address that the kernel routes through lo and that a vlo device
+ * with carry on holds, up, outside any VRF: the module re-routes those
+ * packets across the device, whatever the route says. If several such
+ * devices hold it, across the one with the lowest ifindex, whichever got
+ * the address first, and whether or not a device without carry holds it.
  */
-static const struct vlo_link *rg_carrier(const struct rg_result *res)
+static const struct vlo_link *rg_carrier(const struct vlo_devs *d,
+					 const struct rg_result *res,
+					 int family, const void *addr)
 {
-	const struct vlo_link *o = rg_vlo(res->owner);
+	const struct vlo_link *best = NULL;
+	size_t i;
 
-	if (!res->local || !o || !o->carry || !(o->flags & IFF_UP) ||
-	    !res->dev || !(res->dev->flags & IFF_LOOPBACK))
+	if (!res->local || !res->dev || !(res->dev->flags & IFF_LOOPBACK))
 		return NULL;
-	return o;
+	for (i = 0; i < d->links.n; i++) {
+		const struct vlo_link *l = &d->links.v[i];
+
+		if (!rg_vlo(l) || !l->carry || !(l->flags & IFF_UP) ||
+		    rg_link_vrf(d, l) || !vlo_link_has_addr(l, family, addr))
+			continue;
+		if (!best || l->ifindex < best->ifindex)
+			best = l;
+	}
+	return best;
 }
 
 /* Where the packets go: the first half of the summary. */
@@ -254,7 +267,7 @@ static void rg_analyse(struct rg_result *res, const struct vlo_devs *d,
 	res->vrf = vrf;
 	res->owner = rg_owner(d, a->family, a->addr, vrf);
 	res->dev = vlo_nl_link_by_index(&d->links, r->oif);
-	res->carrier = rg_carrier(res);
+	res->carrier = rg_carrier(d, res, a->family, a->addr);
 	if (!res->local)
 		rg_hint(res->hint, sizeof(res->hint), d, a, vrf);
 	if (r->has_prefsrc) {
