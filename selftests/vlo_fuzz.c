@@ -58,8 +58,14 @@
 #include <unistd.h>
 
 #define TIMEOUT_S	15	/* an answer's wait: TCG on a loaded host */
-#define MAX_DEVS	8	/* vlo devices beyond this one are deleted */
-#define SAMPLE		8	/* one message in SAMPLE is checked */
+#define MAX_DEVS	4	/* vlo devices beyond these are deleted */
+/*
+ * One message in SAMPLE is followed by a comparison: as root, of what it
+ * and the refused messages before it since the last accepted change left;
+ * unprivileged, where nothing may change, of everything since the last.
+ */
+#define SAMPLE_ROOT	16
+#define SAMPLE_UNPRIV	32
 #define MAX_FAILS	20
 #define MSG_MAX		(256 * 1024)
 #define SNAP_MAX	(64 * 1024)
@@ -94,6 +100,8 @@ static bool chance(unsigned int per_mille)
 {
 	return rnd(1000) < per_mille;
 }
+
+#define fallthrough	__attribute__((__fallthrough__))
 
 #define PICK(arr)	((arr)[rnd(sizeof(arr) / sizeof((arr)[0]))])
 
@@ -357,6 +365,57 @@ static void genl_attr(struct buf *b)
 	shaped(b, type, good, len);
 }
 
+static void put_u32(struct buf *b, uint16_t type, uint32_t v)
+{
+	attr(b, type, &v, sizeof(v));
+}
+
+static void put_u8(struct buf *b, uint16_t type, uint8_t v)
+{
+	attr(b, type, &v, sizeof(v));
+}
+
+/* what the command takes, right: deep paths need messages that pass */
+static void genl_valid(struct buf *b, uint8_t cmd, bool dump)
+{
+	uint32_t dev = tg.vlo[rnd(tg.nvlo)];
+	uint8_t a[16];
+	unsigned int r;
+	size_t len;
+
+	switch (dump ? 0x80 | cmd : cmd) {
+	case VLO_CMD_GET_DEV:
+	case VLO_CMD_ZERO_DEV:
+		put_u32(b, VLO_A_IFINDEX, dev);
+		break;
+	case VLO_CMD_SET_DEV:
+		put_u32(b, VLO_A_IFINDEX, dev);
+		r = 1 + rnd(3);
+		if (r & 1)
+			put_u8(b, VLO_A_CARRY, rnd(2));
+		if (r & 2)
+			put_u8(b, VLO_A_ACCOUNTING, rnd(2));
+		break;
+	case VLO_CMD_ZERO_ADDR:
+		put_u32(b, VLO_A_IFINDEX, dev);
+		do
+			len = addr(a);
+		while (len != 4 && len != 16);
+		attr(b, VLO_A_ADDR, a, len);
+		break;
+	case 0x80 | VLO_CMD_GET_ADDR:
+		if (chance(500))
+			attr(b, VLO_A_TOTALS, NULL, 0);
+		fallthrough;
+	case 0x80 | VLO_CMD_GET_DEV:
+	case 0x80 | VLO_CMD_ZERO_DEV:
+	case 0x80 | VLO_CMD_ZERO_ADDR:
+		if (chance(500))
+			put_u32(b, VLO_A_IFINDEX, dev);
+		break;
+	}
+}
+
 static void genl_msg(struct buf *b, uint32_t seq, uint8_t cmd, bool dump)
 {
 	static const uint16_t extra[] = { 0, 0, 0, 0, 0, 0, 0, 0, NLM_F_ECHO,
@@ -374,6 +433,10 @@ static void genl_msg(struct buf *b, uint32_t seq, uint8_t cmd, bool dump)
 	nlh_start(b, family, NLM_F_REQUEST | NLM_F_ACK |
 		  (dump ? NLM_F_DUMP : 0) | PICK(extra), seq);
 	put(b, &g, sizeof(g));
+	if (chance(400)) {
+		genl_valid(b, cmd, dump);
+		n = chance(300);
+	}
 	for (i = 0; i < n; i++)
 		genl_attr(b);
 	if (chance(30))
@@ -839,6 +902,7 @@ static bool snapshot(struct snap *sn)
 
 	nlh_start(&b, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0);
 	put(&b, &ifm, sizeof(ifm));
+	put_u32(&b, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	nlh_end(&b);
 	if (!dump(&rt, &b, link_line, sn, &sn->n))
 		return false;
@@ -1157,10 +1221,13 @@ static unsigned int broken(struct buf *b, const char **label)
 			b->len += 0xfff0;
 			attr_end(b, n);
 		}
-		for (i = rnd(2000); i; i--) {
-			memset(one, 1, 8);
-			attr(b, rnd(0x4000), one, rnd(9));
-		}
+		/* rtnetlink: past IFLA_MAX, as the core applies what it
+		 * knows (a name, an MTU, a namespace) before it may refuse
+		 */
+		memset(one, 1, 8);
+		for (i = rnd(2000); i; i--)
+			attr(b, nlh->nlmsg_type == family ? rnd(0x4000) :
+			     200 + rnd(0x3e00), one, rnd(9));
 		nlh_end(b);
 		return 1;
 	default:		/* no NLM_F_REQUEST: acked, not handed on */
@@ -1186,7 +1253,7 @@ static void step(unsigned long i)
 	const char *label = NULL;
 	unsigned int n = 1, k, r = rnd(100);
 	bool genl = i < 4 * NR_CMDS || chance(500), writes, changed = false, ok;
-	bool sampled = !rnd(SAMPLE);
+	bool sampled = !rnd(unpriv ? SAMPLE_UNPRIV : SAMPLE_ROOT);
 	bool inert = false;
 	struct sock *s = genl ? &gn : &rt;
 	unsigned int cmd = 0;

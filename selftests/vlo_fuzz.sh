@@ -10,8 +10,8 @@
 # unloads and dmesg is clean.
 #
 #   VLO_FUZZ_SEED=N    repeat a run (the seed is printed)
-#   VLO_FUZZ_COUNT=N   messages in all (100000): 1/5 as nobody, 1/5 as the
-#                      user namespace's root, the rest as root
+#   VLO_FUZZ_COUNT=N   messages in all (100000): a quarter as nobody, a
+#                      quarter as the user namespace's root, half as root
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/carry_lib.sh"
@@ -63,7 +63,7 @@ fuzz() {
 	echo "# $label: $((SECONDS - t0)) s"
 }
 
-part=$((COUNT / 5))
+part=$((COUNT / 4))
 fuzz "nobody" setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$FUZZ" unpriv "$part" "$SEED" "$IDX"
 fuzz "user namespace root" unshare -U -r "$FUZZ" unpriv "$part" \
