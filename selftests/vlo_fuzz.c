@@ -1512,7 +1512,8 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; sent < count; i++)
 		step(i);
-	verify("the last message", NULL, 0);
+	if (!dirty)	/* the refused messages since the last snapshot */
+		verify("the last message", NULL, 0);
 	if (unpriv && !same(&first, &known)) {
 		fail("the unprivileged run changed something:");
 		print_diff("  ", &first, &known);
