@@ -63,6 +63,13 @@ fuzz() {
 	echo "# $label: $((SECONDS - t0)) s"
 }
 
+# The checks can fail: root's accepted changes, judged as an unprivileged
+# user's, are failures.
+run in_ns "$FUZZ" unpriv 400 "$SEED" "$IDX"
+check_match "the fuzzer reports a change an unprivileged run accepts" \
+	"^FAIL: unprivileged .* accepted" "$OUT"
+check_eq "... and fails" 1 "$RC"
+
 part=$((COUNT / 4))
 fuzz "nobody" setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$FUZZ" unpriv "$part" "$SEED" "$IDX"
