@@ -58,6 +58,8 @@ struct vlo_net {
 	struct rhltable addrs[VLO_NR_AFS];
 	/* read locklessly by the hooks: zero means nothing to look up */
 	unsigned int naddrs[VLO_NR_AFS];
+	/* of naddrs[VLO_AF_IPV4], those in 127.0.0.0/8 (see vlo_hook4()) */
+	unsigned int nloop4;
 	/* bumped on every change a dump can see (NLM_F_DUMP_INTR) */
 	unsigned int gen;
 	/*
@@ -266,15 +268,21 @@ static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
 	struct vlo_addr *va;
 	enum vlo_dir dir;
 	unsigned int cell;
+	const __be32 *addr;
 
 	if (!READ_ONCE(vn->naddrs[VLO_AF_IPV4]))
 		return NF_ACCEPT;
 
 	iph = ip_hdr(skb);
 	dir = vlo_hook_dir(state);
-	list = rhltable_lookup(&vn->addrs[VLO_AF_IPV4],
-			       dir == VLO_DIR_IN ? &iph->daddr : &iph->saddr,
-			       vlo_params4);
+	addr = dir == VLO_DIR_IN ? &iph->daddr : &iph->saddr;
+	/*
+	 * Traffic to 127.0.0.1 is most of what passes here and is not vlo's,
+	 * unless a vlo device holds a loopback address: skip its lookup.
+	 */
+	if (ipv4_is_loopback(*addr) && !READ_ONCE(vn->nloop4))
+		return NF_ACCEPT;
+	list = rhltable_lookup(&vn->addrs[VLO_AF_IPV4], addr, vlo_params4);
 	if (!list || vlo_vrf_skip4(skb, state))
 		return NF_ACCEPT;
 
@@ -309,6 +317,7 @@ static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
 	struct vlo_net *vn = priv;
 	const struct ipv6hdr *ip6h;
 	struct rhlist_head *list, *pos;
+	const struct in6_addr *addr;
 	struct vlo_addr *va;
 	enum vlo_dir dir;
 	unsigned int cell;
@@ -318,9 +327,11 @@ static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
 
 	ip6h = ipv6_hdr(skb);
 	dir = vlo_hook_dir(state);
-	list = rhltable_lookup(&vn->addrs[VLO_AF_IPV6],
-			       dir == VLO_DIR_IN ? &ip6h->daddr : &ip6h->saddr,
-			       vlo_params6);
+	addr = dir == VLO_DIR_IN ? &ip6h->daddr : &ip6h->saddr;
+	/* ::1 is lo's alone: addrconf refuses it on any other device */
+	if (ipv6_addr_loopback(addr))
+		return NF_ACCEPT;
+	list = rhltable_lookup(&vn->addrs[VLO_AF_IPV6], addr, vlo_params6);
 	if (!list || vlo_vrf_skip6(skb, state))
 		return NF_ACCEPT;
 
@@ -454,6 +465,11 @@ static void vlo_addr_free(struct vlo_addr *va)
 	kfree(va);
 }
 
+static bool vlo_addr_loop4(const struct vlo_addr *va)
+{
+	return va->af == VLO_AF_IPV4 && ipv4_is_loopback(va->key.v4);
+}
+
 static void vlo_addr_free_rcu(struct rcu_head *head)
 {
 	vlo_addr_free(container_of(head, struct vlo_addr, rcu));
@@ -474,6 +490,8 @@ static void vlo_addr_unlink(struct vlo_net *vn, struct vlo_addr *va)
 	rb_erase(&va->dev_node, &vp->addrs);
 	vp->naddrs--;
 	WRITE_ONCE(vn->naddrs[va->af], vn->naddrs[va->af] - 1);
+	if (vlo_addr_loop4(va))
+		WRITE_ONCE(vn->nloop4, vn->nloop4 - 1);
 	vn->gen++;
 	if (!vn->naddrs[VLO_AF_IPV4] && !vn->naddrs[VLO_AF_IPV6])
 		vlo_hooks_update(vn);
@@ -644,11 +662,16 @@ static void vlo_addr_add(struct vlo_priv *vp, enum vlo_af af, const void *key,
 		vlo_addr_put_spare(vp, va);
 		return;
 	}
+	/* before the entry can be found: its first packet is looked up */
+	if (vlo_addr_loop4(va))
+		WRITE_ONCE(vn->nloop4, vn->nloop4 + 1);
 	err = vlo_table_insert(vn, va);
 	if (!err) {
 		vlo_addr_link(vp, va);
 		WRITE_ONCE(vn->naddrs[af], vn->naddrs[af] + 1);
 		vn->gen++;
+	} else if (vlo_addr_loop4(va)) {
+		WRITE_ONCE(vn->nloop4, vn->nloop4 - 1);
 	}
 	spin_unlock_bh(&vn->lock);
 	if (!err) {

@@ -98,13 +98,16 @@ struct vlo_carry_net {
 static unsigned int vlo_carry_net_id __read_mostly;
 
 /*
- * The owner lookup of the last IPv4 destination each CPU steered or let go,
- * for a sender that sends many packets to one address. It is valid while
- * neither the namespace's IPv4 routes nor any device's carry state changed
- * since: rt_genid moves with every local route, and each IPv4 address has
- * one on its own device, so adding, deleting or moving an address moves it
- * too; vlo_carry_gen moves when a device's routes are made or released and
- * when it joins or leaves a VRF.
+ * The owner lookup of the last destination each CPU steered or let go, per
+ * family, for a sender that sends many packets to one address. It is valid
+ * while neither the namespace's routes of that family nor any device's
+ * carry state changed since. IPv4: rt_genid moves with every local route,
+ * and each IPv4 address has one on its own device, so adding, deleting or
+ * moving an address moves it too. IPv6: the FIB's serial number moves when
+ * a route is added (an address's local route, once it is usable), but not
+ * when one is deleted, so an IPv6 address that goes moves vlo_carry_gen
+ * (vlo_carry_inet6addr_event()). vlo_carry_gen also moves when a device's
+ * routes are made or released and when it joins or leaves a VRF.
  *
  * Two per CPU: one used with softirqs off (in softirq, or by a task that
  * disabled them), one by a task with them on, under preempt_disable(), so
@@ -112,21 +115,28 @@ static unsigned int vlo_carry_net_id __read_mostly;
  */
 struct vlo_carry_memo {
 	const struct net *net;
-	__be32 daddr;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} daddr;
 	int rt_genid;
-	unsigned int gen;
+	int gen;
 	struct vlo_carry_cpu *c;	/* NULL: not a carry device's */
 };
 
-static DEFINE_PER_CPU(struct vlo_carry_memo, vlo_carry_memo_task);
-static DEFINE_PER_CPU(struct vlo_carry_memo, vlo_carry_memo_bh);
-static unsigned int vlo_carry_gen;
+struct vlo_carry_memos {
+	struct vlo_carry_memo v4, v6;
+};
 
-/* After a change of what vlo_carry_holder() answers. Under RTNL. */
+static DEFINE_PER_CPU(struct vlo_carry_memos, vlo_carry_memo_task);
+static DEFINE_PER_CPU(struct vlo_carry_memos, vlo_carry_memo_bh);
+static atomic_t vlo_carry_gen;
+
+/* After a change of what vlo_carry_holder() answers, or whom an address is. */
 static void vlo_carry_changed(void)
 {
 	/* a CPU that sees the new generation sees the change too */
-	smp_store_release(&vlo_carry_gen, vlo_carry_gen + 1);
+	atomic_inc_return_release(&vlo_carry_gen);
 }
 
 /*
@@ -174,30 +184,42 @@ static bool vlo_carry_holds6(struct net_device *dev, const void *addr)
 	return ipv6_chk_addr(dev_net(dev), addr, dev, 1);
 }
 
-/* vlo_carry_holder() of @daddr, through the memo. */
+/*
+ * vlo_carry_holder() of @daddr (family @family), through
+ * the memo. @family is a constant: each hook gets its family's code only.
+ */
 static __always_inline struct vlo_carry_cpu *
-vlo_carry_owner4(struct net *net, __be32 daddr)
+vlo_carry_owner(struct net *net, const void *daddr, u8 family)
 {
+	bool v4 = family == NFPROTO_IPV4;
 	bool task = !in_softirq();
+	struct vlo_carry_memos *ms;
 	struct vlo_carry_memo *m;
 	struct vlo_carry_cpu *c;
-	unsigned int gen;
-	int rt_genid;
+	int rt_genid, gen;
+	bool same;
 
 	if (task)
 		preempt_disable();
-	m = task ? this_cpu_ptr(&vlo_carry_memo_task) :
-		   this_cpu_ptr(&vlo_carry_memo_bh);
+	ms = task ? this_cpu_ptr(&vlo_carry_memo_task) :
+		    this_cpu_ptr(&vlo_carry_memo_bh);
+	m = v4 ? &ms->v4 : &ms->v6;
 	/* pairs with vlo_carry_changed(): the lookup sees what gen names */
-	gen = smp_load_acquire(&vlo_carry_gen);
-	rt_genid = rt_genid_ipv4(net);
-	if (m->net == net && m->daddr == daddr && m->gen == gen &&
+	gen = atomic_read_acquire(&vlo_carry_gen);
+	rt_genid = v4 ? rt_genid_ipv4(net) : rt_genid_ipv6(net);
+	same = v4 ? m->daddr.v4 == *(const __be32 *)daddr :
+		    ipv6_addr_equal(&m->daddr.v6, daddr);
+	if (same && m->net == net && m->gen == gen &&
 	    m->rt_genid == rt_genid) {
 		c = m->c;
 	} else {
-		c = vlo_carry_holder(net, vlo_carry_holds4, &daddr);
+		c = vlo_carry_holder(net, v4 ? vlo_carry_holds4 :
+				      vlo_carry_holds6, daddr);
 		m->net = net;
-		m->daddr = daddr;
+		if (v4)
+			m->daddr.v4 = *(const __be32 *)daddr;
+		else
+			m->daddr.v6 = *(const struct in6_addr *)daddr;
 		m->gen = gen;
 		m->rt_genid = rt_genid;
 		m->c = c;
@@ -226,7 +248,7 @@ vlo_carry_route4(struct net *net, const struct sk_buff *skb)
 		return NULL;
 	if (ipv4_is_loopback(iph->daddr) || ipv4_is_loopback(iph->saddr))
 		return NULL;
-	c = vlo_carry_owner4(net, iph->daddr);
+	c = vlo_carry_owner(net, &iph->daddr, NFPROTO_IPV4);
 	return c ? &c->rt4->dst : NULL;
 }
 
@@ -244,7 +266,7 @@ vlo_carry_route6(struct net *net, const struct sk_buff *skb)
 	if (ipv6_addr_loopback(&ip6h->daddr) ||
 	    ipv6_addr_loopback(&ip6h->saddr))
 		return NULL;
-	c = vlo_carry_holder(net, vlo_carry_holds6, &ip6h->daddr);
+	c = vlo_carry_owner(net, &ip6h->daddr, NFPROTO_IPV6);
 	return c && c->rt6 ? &c->rt6->dst : NULL;
 }
 
@@ -753,6 +775,22 @@ static int __net_init vlo_carry_net_init(struct net *net)
 	return 0;
 }
 
+/*
+ * An IPv6 address came or went: what the memo remembers of it may be wrong
+ * (a deleted route does not move the FIB's serial number).
+ */
+static int vlo_carry_inet6addr_event(struct notifier_block *nb,
+				     unsigned long event, void *ptr)
+{
+	if (event == NETDEV_UP || event == NETDEV_DOWN)
+		vlo_carry_changed();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vlo_carry_inet6addr_notifier = {
+	.notifier_call	= vlo_carry_inet6addr_event,
+};
+
 static void __net_exit vlo_carry_net_exit(struct net *net)
 {
 	struct vlo_carry_net *cn = net_generic(net, vlo_carry_net_id);
@@ -777,13 +815,23 @@ int vlo_carry_init(void)
 		return err;
 	err = register_netdevice_notifier(&vlo_carry_notifier);
 	if (err)
-		unregister_pernet_subsys(&vlo_carry_net_ops);
+		goto err_pernet;
+	err = register_inet6addr_notifier(&vlo_carry_inet6addr_notifier);
+	if (err)
+		goto err_netdev;
+	return 0;
+
+err_netdev:
+	unregister_netdevice_notifier(&vlo_carry_notifier);
+err_pernet:
+	unregister_pernet_subsys(&vlo_carry_net_ops);
 	return err;
 }
 
 /* After every device is gone. */
 void vlo_carry_exit(void)
 {
+	unregister_inet6addr_notifier(&vlo_carry_inet6addr_notifier);
 	unregister_netdevice_notifier(&vlo_carry_notifier);
 	unregister_pernet_subsys(&vlo_carry_net_ops);
 	/* hooks still running, then the tables' frees, before the code goes */

@@ -249,6 +249,27 @@ d0=$(frames vlo-d)
 ping_q 1 $B
 check_eq "B moved to vlo-d (carry on): it crosses vlo-d" "2 2" "$(delta vlo-d "$d0")"
 ip -n "$N" addr del $B/32 dev vlo-d
+# The same for IPv6, whose owner is remembered until an IPv6 route, an
+# address or a device's carry state changes (deleting an address moves no
+# IPv6 route serial number: the address notifier must).
+B6=fd09:9::9
+ip -n "$N" addr add $B6/128 dev vlo-c nodad
+c0=$(frames vlo-c)
+ping_q 1 $B6
+check_eq "a new IPv6 address of vlo-c crosses it" "2 2" "$(delta vlo-c "$c0")"
+ip -n "$N" addr add $B6/128 dev vlo-n nodad
+ip -n "$N" addr del $B6/128 dev vlo-c
+lo0=$(frames lo)
+c0=$(frames vlo-c)
+ping_q 1 $B6
+check_eq "B6 left vlo-c, vlo-n still holds it: it crosses lo" "2 2" "$(delta lo "$lo0")"
+check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
+ip -n "$N" addr del $B6/128 dev vlo-n
+ip -n "$N" addr add $B6/128 dev vlo-c nodad
+c0=$(frames vlo-c)
+ping_q 1 $B6
+check_eq "B6 back on vlo-c crosses it" "2 2" "$(delta vlo-c "$c0")"
+ip -n "$N" addr del $B6/128 dev vlo-c
 # a local route to the device makes a whole prefix its own
 ip -n "$N" route add local 10.66.6.0/24 dev vlo-c
 c0=$(frames vlo-c)

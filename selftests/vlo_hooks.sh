@@ -118,6 +118,18 @@ pings "$A" 2 10.99.0.9
 check_eq "after the churn an address counts exactly" "4" \
 	"$(ip netns exec "$A" cat /sys/class/net/vlo2/vlo/in_packets)"
 
+# traffic to 127.0.0.0/8 skips the address lookup, unless a vlo device
+# holds such an address: then it counts like any other (requests and
+# replies, in)
+ip -n "$A" addr add 127.0.0.9/32 dev vlo2
+pings "$A" 2 127.0.0.9
+check_eq "a loopback address on vlo2 counts too" "8" \
+	"$(ip netns exec "$A" cat /sys/class/net/vlo2/vlo/in_packets)"
+ip -n "$A" addr del 127.0.0.9/32 dev vlo2
+pings "$A" 2 127.0.0.9
+check_eq "... and, gone, no longer" "8" \
+	"$(ip netns exec "$A" cat /sys/class/net/vlo2/vlo/in_packets)"
+
 # a namespace deleted with addresses (and so hooks) in it
 ns_add c
 C=$(ns c)
