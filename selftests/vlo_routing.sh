@@ -157,7 +157,9 @@ frr_conf() {
 	} >"$d/ospf6d.conf"
 	{
 		printf 'router bgp 65000\n neighbor %s remote-as 65000\n' "$peer"
-		printf ' neighbor %s update-source vlo0\n neighbor %s timers 1 3\n' "$peer" "$peer"
+		# keepalive and hold as by default: a hold time of seconds
+		# expires on a loaded TCG host
+		printf ' neighbor %s update-source vlo0\n' "$peer"
 		printf ' neighbor %s timers connect 1\n' "$peer"
 		[ "$r" = r2 ] || printf ' address-family ipv4 unicast\n  network 10.77.0.1/32\n'
 	} >"$d/bgpd.conf"
@@ -179,6 +181,13 @@ frr_start() {
 	done
 }
 
+# bgp_between LOCAL PEER: r2 has an established BGP session, from LOCAL
+# to PEER and nothing else.
+bgp_between() {
+	[ "$(ip netns exec "$(ns r2)" ss -Htn state established '( sport = :179 or dport = :179 )' |
+		awk '{sub(/:[0-9]+$/, "", $3); sub(/:[0-9]+$/, "", $4); print $3, $4}')" = "$1 $2" ]
+}
+
 # vty R CMD: a show command in router R's daemons.
 vty() { ip netns exec "$(ns "$1")" vtysh --vty_socket "$TMP/$1" -c "$2"; }
 
@@ -197,10 +206,8 @@ check_eq "FRR: router-id in zebra: ospf6d's router ID is vlo0's address" 10.0.0.
 # BGP between the vlo0 addresses, the prefix of vlo9 (not in OSPF).
 check_ok "FRR: r2 learns 10.77.0.1/32 over iBGP" \
 	wait_for -t 90 sh -c "ip -n $(ns r2) route show exact 10.77.0.1/32 proto bgp | grep -q ."
-check_eq "FRR: the BGP session runs between the vlo0 addresses" \
-	"$R2_LO4 10.0.0.9" \
-	"$(ip netns exec "$(ns r2)" ss -Htn state established '( sport = :179 or dport = :179 )' |
-		awk '{sub(/:[0-9]+$/, "", $3); sub(/:[0-9]+$/, "", $4); print $3, $4}')"
+check_ok "FRR: the BGP session runs between the vlo0 addresses" \
+	wait_for -t 60 bgp_between $R2_LO4 10.0.0.9
 check_ok "FRR: r2 pings the BGP-learned vlo address" pings_from_r2 10.77.0.1
 
 down_checks FRR
