@@ -156,6 +156,23 @@ vlo_carry_holder(struct net *net,
 	return NULL;
 }
 
+/*
+ * The routes of @dev if it carries now. For IPv4, the device of a "local"
+ * route that no address covers (ip route add local PREFIX dev DEV) owns
+ * the addresses of the prefix too, as __ip_dev_find() answers.
+ */
+static struct vlo_carry_cpu *vlo_carry_dev(const struct net_device *dev)
+{
+	const struct vlo_priv *vp;
+	struct vlo_carry_dsts *dsts;
+
+	if (!dev || !netif_is_vlo(dev) || netif_is_l3_slave(dev))
+		return NULL;
+	vp = netdev_priv(dev);
+	dsts = rcu_dereference(vp->carry_dsts);
+	return dsts ? raw_cpu_ptr(dsts->cpu) : NULL;
+}
+
 static bool vlo_carry_holds4(struct net_device *dev, const void *addr)
 {
 	const struct in_device *in_dev = __in_dev_get_rcu(dev);
@@ -196,6 +213,8 @@ vlo_carry_owner4(struct net *net, __be32 daddr)
 		c = m->c;
 	} else {
 		c = vlo_carry_holder(net, vlo_carry_holds4, &daddr);
+		if (!c)
+			c = vlo_carry_dev(__ip_dev_find(net, daddr, false));
 		m->net = net;
 		m->daddr = daddr;
 		m->gen = gen;
