@@ -166,6 +166,23 @@ vlo_carry_holder(struct net *net,
 	return NULL;
 }
 
+/*
+ * The routes of @dev if it carries now. For IPv4, the device of a "local"
+ * route that no address covers (ip route add local PREFIX dev DEV) owns
+ * the addresses of the prefix too, as __ip_dev_find() answers.
+ */
+static struct vlo_carry_cpu *vlo_carry_dev(const struct net_device *dev)
+{
+	const struct vlo_priv *vp;
+	struct vlo_carry_dsts *dsts;
+
+	if (!dev || !netif_is_vlo(dev) || netif_is_l3_slave(dev))
+		return NULL;
+	vp = netdev_priv(dev);
+	dsts = rcu_dereference(vp->carry_dsts);
+	return dsts ? raw_cpu_ptr(dsts->cpu) : NULL;
+}
+
 static bool vlo_carry_holds4(struct net_device *dev, const void *addr)
 {
 	const struct in_device *in_dev = __in_dev_get_rcu(dev);
@@ -215,6 +232,9 @@ vlo_carry_owner(struct net *net, const void *daddr, u8 family)
 	} else {
 		c = vlo_carry_holder(net, v4 ? vlo_carry_holds4 :
 				      vlo_carry_holds6, daddr);
+		if (!c && v4)
+			c = vlo_carry_dev(__ip_dev_find(net, *(const __be32 *)daddr,
+							false));
 		m->net = net;
 		if (v4)
 			m->daddr.v4 = *(const __be32 *)daddr;
