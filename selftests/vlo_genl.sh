@@ -335,7 +335,7 @@ check_eq "... and it reads zero after" "0 0 0 0" "$(atotals 10.98.0.1 | sed 's/.
 in_o ping -c 2 -i 0.2 -W 2 -q 10.98.0.1 >/dev/null
 ogenl zero-dev "$IS" >/dev/null
 check_eq "zero-dev zeroes the device and its split-off addresses" "0 0 0" \
-	"$(in_o cat /sys/class/net/vs/vlo/in_packets) $(ogenl addrs-totals "$IS" | jq -s '[.[].counters.in_packets] | add, ([.[].counters.out_bytes] | add)' | xargs)"
+	"$(in_o cat /sys/class/net/vs/vlo/in_packets) $(ogenl addrs-totals "$IS" | jq -s '([.[].counters.in_packets] | add), ([.[].counters.out_bytes] | add)' | xargs)"
 
 out=$(vlo_ip -n "$O" link set vs type vlo addr-split on 2>&1) && rc=0 || rc=$?
 check_eq "addr-split refused while the device has addresses" \
