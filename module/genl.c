@@ -52,6 +52,7 @@ struct vlo_dump_ctx {
 	u32 ifindex;		/* the device the dump is at */
 	bool has_addr;		/* resume after @addr on that device */
 	bool totals;		/* the four totals only (VLO_A_TOTALS) */
+	bool checked;		/* the split it asks for was checked */
 	u8 af;
 	u8 addr[sizeof(struct in6_addr)];
 };
@@ -389,15 +390,6 @@ static int vlo_genl_dump_start(struct netlink_callback *cb)
 	memset(ctx, 0, sizeof(*ctx));
 	/* the core refused what the operation's policy does not take */
 	ctx->totals = nla_get_flag(tb[VLO_A_TOTALS]);
-	if (((struct genlmsghdr *)nlmsg_data(cb->nlh))->cmd == VLO_CMD_GET_ADDR &&
-	    !ctx->totals) {
-		err = vlo_genl_split_check(sock_net(cb->skb->sk),
-					   tb[VLO_A_IFINDEX] ?
-					   nla_get_u32(tb[VLO_A_IFINDEX]) : 0,
-					   cb->extack);
-		if (err)
-			return err;
-	}
 	if (!tb[VLO_A_IFINDEX])
 		return 0;
 	ctx->filter = nla_get_u32(tb[VLO_A_IFINDEX]);
@@ -466,6 +458,13 @@ static int vlo_genl_addr_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	struct vlo_addr_info *after;
 	int err = 0;
 
+	/* in the first part, not in .start: 6.1 gives .start no extack */
+	if (!ctx->checked && !zero && !ctx->totals) {
+		err = vlo_genl_split_check(net, ctx->filter, cb->extack);
+		if (err)
+			return err;
+	}
+	ctx->checked = true;
 	after = kzalloc(sizeof(*after), GFP_KERNEL);
 	if (!after)
 		return -ENOMEM;

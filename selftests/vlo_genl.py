@@ -10,6 +10,9 @@
   vlo_genl.py zero-addrs [IFINDEX]     read-and-zero every address (dump)
   vlo_genl.py zero-dev IFINDEX         read-and-zero a device and its addresses
   vlo_genl.py zero-devs                the same for every device (dump)
+  vlo_genl.py addrs-err [IFINDEX]      the addrs dump from a raw socket: the
+                                       error number and extack message that
+                                       end it (or OK), and the messages before
   vlo_genl.py ops [FAMILY]             the family's commands, as a JSON list
   vlo_genl.py raw [d:]HEX...           send one raw message per HEX payload
                                        (genlmsghdr + attributes; d: as a
@@ -185,12 +188,56 @@ def ops(name="vlo"):
     print(json.dumps(sorted(found), separators=(",", ":")))
 
 
+def addrs_err(args):
+    """A GET_ADDR dump from a raw socket: pyroute2 does not read the extack
+    message of an NLMSG_DONE."""
+    fam = Vlo()
+    family_id = fam.prid
+    fam.close()
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
+    s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+    body = struct.pack("=BBH", CMD_GET_ADDR, 1, 0)
+    if args:
+        body += struct.pack("=HHI", 8, 1, int(args[0]))  # VLO_A_IFINDEX
+    s.send(struct.pack("=IHHII", 16 + len(body), family_id,
+                       NLM_F_REQUEST | NLM_F_DUMP, 1, 0) + body)
+    msgs = 0
+    while True:
+        data = s.recv(65536)
+        off = 0
+        while off + 16 <= len(data):
+            mlen, typ, flags, _, _ = struct.unpack_from("=IHHII", data, off)
+            if typ not in (2, 3):  # NLMSG_ERROR, NLMSG_DONE
+                msgs += 1
+                off += (mlen + 3) & ~3
+                continue
+            err = struct.unpack_from("=i", data, off + 16)[0]
+            tlv = off + 20
+            if typ == 2:  # after the request, echoed whole unless capped
+                echoed = 16 if flags & 0x100 else struct.unpack_from("=I", data, off + 20)[0]
+                tlv += (echoed + 3) & ~3
+            msg = ""
+            while flags & 0x200 and tlv + 4 <= off + mlen:  # NLM_F_ACK_TLVS
+                alen, atype = struct.unpack_from("=HH", data, tlv)
+                if alen < 4:
+                    break
+                if atype == 1:  # NLMSGERR_ATTR_MSG
+                    msg = data[tlv + 4:tlv + alen].rstrip(b"\0").decode()
+                tlv += (alen + 3) & ~3
+            name = errno.errorcode.get(-err, err) if err else "OK"
+            print(f"{name} {msg}".rstrip())
+            print(f"messages before: {msgs}")
+            return 0
+
+
 def main(argv):
     cmd, args = argv[0], argv[1:]
     if cmd == "raw":
         return raw(args)
     if cmd == "ops":
         return ops(*args)
+    if cmd == "addrs-err":
+        return addrs_err(args)
     vlo = Vlo()
     try:
         if cmd == "addrs":

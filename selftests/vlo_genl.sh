@@ -318,10 +318,13 @@ check_eq "genl GET_DEV agrees with sysfs on the split-off device" \
 	"$(ogenl devs "$IS" | jq -r '.counters | to_entries[] | "\(.key)=\(.value)"' | sort | sed 's/.*=//' | xargs)"
 SPLIT_OFF='^(EOPNOTSUPP|ENOTSUP) vlo: per-address split is off on (vs|this device): ip link set (vs|DEV) type vlo addr-split on$'
 check_match "a dump of the split of vs (old userspace) is refused, saying how" \
-	"$SPLIT_OFF" "$(ogenl addrs "$IS" 2>&1 || true)"
-check_match "... and so is a dump of every device's" \
-	"$SPLIT_OFF" "$(ogenl addrs 2>&1 || true)"
-check_eq "... without a message before the error" "" "$(ogenl addrs 2>/dev/null || true)"
+	"$SPLIT_OFF" "$(ogenl addrs-err "$IS")"
+check_match "... and so is a dump of every device's" "$SPLIT_OFF" "$(ogenl addrs-err)"
+check_eq "... without a message before the error" "messages before: 0" \
+	"$(ogenl addrs-err | tail -n 1)"
+check_match "pyroute2 sees the error too" '^(EOPNOTSUPP|ENOTSUP)' "$(ogenl addrs 2>&1 || true)"
+check_eq "the dump of the split of vz (addr-split on) is not refused" "OK" \
+	"$(ogenl addrs-err "$IZ" | head -n 1)"
 check_eq "vloctl -s addrs: the split where the device keeps it" \
 	'[["10.98.0.1",false],["fd00:98::1",false],["10.98.1.1",true]]' \
 	"$("$VLOCTL" -n "$O" -j -s addrs | jq -c '[.[] | [.local, (.in | has("udp"))]]')"
@@ -339,7 +342,7 @@ check_eq "... and it reads zero after" "0 0 0 0" "$(atotals 10.98.0.1 | sed 's/.
 in_o ping -c 2 -i 0.2 -W 2 -q 10.98.0.1 >/dev/null
 ogenl zero-dev "$IS" >/dev/null
 check_eq "zero-dev zeroes the device and its split-off addresses" "0 0 0" \
-	"$(in_o cat /sys/class/net/vs/vlo/in_packets) $(ogenl addrs-totals "$IS" | jq -s '[.[].counters.in_packets] | add, ([.[].counters.out_bytes] | add)' | xargs)"
+	"$(in_o cat /sys/class/net/vs/vlo/in_packets) $(ogenl addrs-totals "$IS" | jq -s '([.[].counters.in_packets] | add), ([.[].counters.out_bytes] | add)' | xargs)"
 
 out=$(vlo_ip -n "$O" link set vs type vlo addr-split on 2>&1) && rc=0 || rc=$?
 check_eq "addr-split refused while the device has addresses" \

@@ -103,9 +103,9 @@ enum {
  *			eighth of the size, for tools that show no split.
  *			Without it, the split: only a device with
  *			IFLA_VLO_ADDR_SPLIT on has it per address; a dump
- *			that meets a device without it fails with
+ *			that would meet a device without it fails with
  *			EOPNOTSUPP (and an extack message) before sending
- *			that device's addresses.
+ *			any address.
  * VLO_CMD_ZERO_ADDR	read-and-zero of one address (do: VLO_A_IFINDEX and
  *			VLO_A_ADDR) or, as a dump, of every address of one
  *			device or of all: the reply holds exactly what was
