@@ -385,7 +385,6 @@ static int vlo_genl_dump_start(struct netlink_callback *cb)
 {
 	struct vlo_dump_ctx *ctx = vlo_dump_ctx(cb);
 	struct nlattr **tb = vlo_genl_dump_attrs(cb);
-	int err;
 
 	memset(ctx, 0, sizeof(*ctx));
 	/* the core refused what the operation's policy does not take */
