@@ -126,6 +126,8 @@ IDX0=$(ip -n "$NS" -j link show vlt0 | jq '.[0].ifindex')
 IDX1=$(ip -n "$NS" -j link show vlt1 | jq '.[0].ifindex')
 MAC0=$(ip -n "$NS" -j link show vlt0 | jq -r '.[0].address')
 MAC1=$(ip -n "$NS" -j link show vlt1 | jq -r '.[0].address')
+# An up vlo device has a link-local address, as a dummy does (ip's answer)
+LL0=$(ip -n "$NS" -j addr show vlt0 | jq -r '.[0].addr_info[] | select(.scope == "link") | .local')
 
 # One ping to another address of the subnet: it leaves through vlt0 and is
 # dropped in vlt0's xmit (no reply), so out counts it and in does not.
@@ -158,6 +160,7 @@ SHOW0="$IDX0: vlt0: <NOARP,UP,LOWER_UP> mtu 65536 state UNKNOWN
     vlo accounting on carry off addr-split off
     inet 10.99.0.1/24 scope global
     inet6 fd99::1/64 scope global
+    inet6 $LL0/64 scope link
 $(frames vlt0)
 $(row "accounting on" packets bytes)
 $(row "  in" $IN_P $IN_B)
@@ -198,6 +201,7 @@ check_run "show -s vlt0" 0 "$IDX0: vlt0: <NOARP,UP,LOWER_UP> mtu 65536 state UNK
     vlo accounting on carry off addr-split off
     inet 10.99.0.1/24 scope global
     inet6 fd99::1/64 scope global
+    inet6 $LL0/64 scope link
 $(frames vlt0)
 $(row "accounting on" packets bytes)
 $(row "  in" $IN_P $IN_B)
@@ -219,7 +223,8 @@ check_json "show -j: linkinfo as ip -j -d link's" "$OUT" \
 check_json "show -j: addr_info" "$OUT" \
 	'.[0].addr_info == [
 	   {"family": "inet", "local": "10.99.0.1", "prefixlen": 24, "scope": "global"},
-	   {"family": "inet6", "local": "fd99::1", "prefixlen": 64, "scope": "global"}]
+	   {"family": "inet6", "local": "fd99::1", "prefixlen": 64, "scope": "global"},
+	   {"family": "inet6", "local": "'"$LL0"'", "prefixlen": 64, "scope": "link"}]
 	 and .[1].addr_info == []'
 check_json "show -j: accounting" "$OUT" \
 	".[0].accounting == {\"enabled\": true,
