@@ -41,9 +41,6 @@ static const struct nla_policy vlo_zero_addr_policy[VLO_A_MAX + 1] = {
 				    .len = sizeof(struct in6_addr) },
 };
 
-/* The totals come first among the counters: in, then out, packets, bytes. */
-#define VLO_NR_TOTALS	4
-
 static struct genl_family vlo_genl_family;
 
 /* Where a dump resumes, in netlink_callback.ctx. */
