@@ -91,7 +91,7 @@ check_eq "accounting as a u32 (1) refused: a u8 is a u8" "EINVAL invalid attribu
 check_eq "create with an unknown attribute 99 refused" "EINVAL Unknown attribute type" \
 	"$(rtnl vlo-y create vlo 'struct.pack("HHBxxx", 5, 99, 1)')"
 check_eq "a valid setting beside an unknown one: all refused" "EINVAL Unknown attribute type" \
-	"$(rtnl vlo-x change vlo "$(acct 0)"' + struct.pack("HHBxxx", 5, 3, 0)')"
+	"$(rtnl vlo-x change vlo "$(acct 0)"' + struct.pack("HHBxxx", 5, 99, 0)')"
 check_eq "change with accounting=255 refused" "ERANGE integer out of range" \
 	"$(rtnl vlo-x change vlo "$(acct 255)")"
 check_eq "refused changes left the switches as they were" "$sw_before" \

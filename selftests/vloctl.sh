@@ -426,7 +426,7 @@ check_eq "route get, accounting off" \
 	"$(sed -n 3p <<<"$OUT")"
 vc -n "$NS" show vlt0
 check_match "show, accounting off" '^    accounting off +packets +bytes$' "$OUT"
-check_match "show, accounting off: the settings line" '^    vlo accounting off carry off$' "$OUT"
+check_match "show, accounting off: the settings line" '^    vlo accounting off carry off addr-split off$' "$OUT"
 vc -n "$NS" -j show vlt0
 check_json "show -j, accounting off" "$OUT" \
 	'.[0].accounting.enabled == false and .[0].linkinfo.info_data.accounting == false'
