@@ -886,7 +886,7 @@ echo "$out" | grep '^#' || true
 check_eq "addr add: every refusal clean, every address in place counts its pings" "" \
 	"$(grep '^BAD' <<<"$out" || true)"
 check_eq "addr add: both addresses in place at the end" "10.111.0.1 fd00:111::1" \
-	"$(ip -n "$N" -j addr show dev vloa scope global | jq -r '.[0].addr_info[].local' | xargs)"
+	"$(ip -n "$N" -j addr show dev vloa | jq -r '.[0].addr_info[] | select(.scope == "global") | .local' | xargs)"
 # vlo's validators allocate the accounting entry and refuse the address when
 # they cannot, so no address is ever in place and uncounted (which the
 # notifier, atomic for IPv6, would otherwise log).

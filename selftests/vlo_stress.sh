@@ -181,7 +181,7 @@ for i in 1 2 3 4; do
 	# (and its link-local address, which the churn does not touch)
 	check_eq "c$i: steady device has its two addresses only" \
 		"10.103.$i.1 fd00:103:$i::1" \
-		"$(ip -n "$N" -j addr show dev vlo-s scope global | jq -r '.[0].addr_info[].local' | xargs)"
+		"$(ip -n "$N" -j addr show dev vlo-s | jq -r '.[0].addr_info[] | select(.scope == "global") | .local' | xargs)"
 	check_eq "c$i: ping floods counted exactly ($PINGS x 2 families x 2)" \
 		"$((4 * PINGS)) $((4 * PINGS))" \
 		"$(sysfs_counter vlo-s in_packets "$N") $(sysfs_counter vlo-s out_packets "$N")"
