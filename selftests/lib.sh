@@ -132,6 +132,13 @@ require_cmd() {
 	done
 }
 
+# require_pyroute2: Debian's python3-pyroute2 is there. Found, not imported:
+# importing pyroute2 whole takes 5 s under TCG (see vlo_genl.py).
+require_pyroute2() {
+	python3 -c 'import importlib.util as u, sys; sys.exit(u.find_spec("pyroute2") is None)' ||
+		skip "python3-pyroute2 not installed"
+}
+
 # kernel_at_least MAJOR MINOR: the running kernel is MAJOR.MINOR or newer.
 # For what a kernel shows differently, never for what vlo does.
 kernel_at_least() {

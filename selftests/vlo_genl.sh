@@ -16,7 +16,7 @@ source "$(dirname "$0")/oracle.sh"
 require_cmd nft jq python3
 [ -x "$VLOCTL" ] || skip "$VLOCTL not built (make tools)"
 [ -e "$VLO_REPO/tools/ip/link_vlo.so" ] || skip "link_vlo.so not built (make tools)"
-python3 -c 'import pyroute2' 2>/dev/null || skip "python3-pyroute2 not installed"
+require_pyroute2
 GENL=$VLO_REPO/selftests/vlo_genl.py
 
 vlo_load numdevs=0

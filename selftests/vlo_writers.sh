@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 require_cmd jq ping python3 ethtool
 [ -x "$VLOCTL" ] || skip "$VLOCTL not built (make tools)"
 [ -e "$VLO_REPO/tools/ip/link_vlo.so" ] || skip "link_vlo.so not built (make tools)"
-python3 -c 'import pyroute2' 2>/dev/null || skip "python3-pyroute2 not installed"
+require_pyroute2
 export IP_LIB_DIR=$VLO_REPO/tools/ip
 GENL=$VLO_REPO/selftests/vlo_genl.py
 RTNL=$VLO_REPO/selftests/vlo_rtnl.py
