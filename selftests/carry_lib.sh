@@ -24,7 +24,7 @@ delta() {
 ping_q() { in_ns ping -c "$1" -i 0.2 -W 2 -q "${@:2}" >/dev/null; }
 
 # echo_traffic ADDR BYTES: vlo_echo.py's TCP and UDP both ways to ADDR
-echo_traffic() { in_ns python3 "$VLO_REPO/selftests/vlo_echo.py" "$@"; }
+echo_traffic() { in_ns python3 -S "$VLO_REPO/selftests/vlo_echo.py" "$@"; }
 
 # carry DEV 0|1
 carry() { in_ns sh -c "echo $2 > /sys/class/net/$1/vlo/carry"; }

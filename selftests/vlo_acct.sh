@@ -53,7 +53,7 @@ oracle_check "ping -6 -c 5: every counter equals nft's" "$N" vlo0 oracle
 
 reset_all
 check_eq "TCP 1 MB over IPv4 arrives whole" "tcp received 1000000 bytes" \
-	"$(in_ns python3 "$VLO_TRAFFIC" tcp 10.99.0.1 5001 1000000 --src 127.0.0.1)"
+	"$(in_ns python3 -S "$VLO_TRAFFIC" tcp 10.99.0.1 5001 1000000 --src 127.0.0.1)"
 oracle_check "TCP over IPv4: every counter equals nft's" "$N" vlo0 oracle
 check_eq "TCP over IPv4: only the TCP cells moved" \
 	"in_ipv4_tcp_bytes in_ipv4_tcp_packets out_ipv4_tcp_bytes out_ipv4_tcp_packets" \
@@ -63,14 +63,14 @@ check_eq "TCP over IPv4: at least the payload came in" yes \
 
 reset_all
 check_eq "UDP 1000 datagrams over IPv4 arrive" "udp received 1000 datagrams" \
-	"$(in_ns python3 "$VLO_TRAFFIC" udp 10.99.0.1 5002 1000 64 --src 127.0.0.1)"
+	"$(in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.0.1 5002 1000 64 --src 127.0.0.1)"
 check_eq "UDP over IPv4: 1000 x (20 + 8 + 64) bytes in, nothing out" "1000 92000 0 0" \
 	"$(cnt in_ipv4_udp_packets) $(cnt in_ipv4_udp_bytes) $(cnt out_packets) $(cnt out_bytes)"
 oracle_check "UDP over IPv4: every counter equals nft's" "$N" vlo0 oracle
 
 reset_all
 check_eq "TCP 1 MB over IPv6 arrives whole" "tcp received 1000000 bytes" \
-	"$(in_ns python3 "$VLO_TRAFFIC" tcp fd00:99::1 5001 1000000 --src ::1)"
+	"$(in_ns python3 -S "$VLO_TRAFFIC" tcp fd00:99::1 5001 1000000 --src ::1)"
 oracle_check "TCP over IPv6: every counter equals nft's" "$N" vlo0 oracle
 check_eq "TCP over IPv6: only the TCP cells moved" \
 	"in_ipv6_tcp_bytes in_ipv6_tcp_packets out_ipv6_tcp_bytes out_ipv6_tcp_packets" \
@@ -78,7 +78,7 @@ check_eq "TCP over IPv6: only the TCP cells moved" \
 
 reset_all
 check_eq "UDP 1000 datagrams over IPv6 arrive" "udp received 1000 datagrams" \
-	"$(in_ns python3 "$VLO_TRAFFIC" udp fd00:99::1 5002 1000 64 --src ::1)"
+	"$(in_ns python3 -S "$VLO_TRAFFIC" udp fd00:99::1 5002 1000 64 --src ::1)"
 check_eq "UDP over IPv6: 1000 x (40 + 8 + 64) bytes in, nothing out" "1000 112000 0 0" \
 	"$(cnt in_ipv6_udp_packets) $(cnt in_ipv6_udp_bytes) $(cnt out_packets) $(cnt out_bytes)"
 oracle_check "UDP over IPv6: every counter equals nft's" "$N" vlo0 oracle
@@ -88,7 +88,7 @@ oracle_check "UDP over IPv6: every counter equals nft's" "$N" vlo0 oracle
 # address to itself: counted once out and once in, as "other".
 
 reset_all
-in_ns python3 -c '
+in_ns python3 -S -c '
 import socket
 for fam, addr in ((socket.AF_INET, "10.99.0.1"), (socket.AF_INET6, "fd00:99::1")):
     s = socket.socket(fam, socket.SOCK_RAW, 253)

@@ -48,30 +48,30 @@ garbage=$(head -c 4096 /dev/urandom | base64 -w 0 | head -c 4096)
 for f in accounting reset; do
 	for v in 2 -1 abc $'\n' " 1" 1x 0x1 "1 1" 10 "$garbage" $'\x01\xff'; do
 		check_eq "$f: write of $(printf %q "${v:0:12}") refused with EINVAL" EINVAL \
-			"$(in_ns python3 "$VLO_WRITE" "$D/$f" "$v")"
+			"$(in_ns python3 -S "$VLO_WRITE" "$D/$f" "$v")"
 	done
 done
-check_eq "a zero-length write is a no-op" ok "$(in_ns python3 "$VLO_WRITE" "$D/accounting" "")"
-check_eq "reset: '0' refused with EINVAL" EINVAL "$(in_ns python3 "$VLO_WRITE" "$D/reset" 0)"
+check_eq "a zero-length write is a no-op" ok "$(in_ns python3 -S "$VLO_WRITE" "$D/accounting" "")"
+check_eq "reset: '0' refused with EINVAL" EINVAL "$(in_ns python3 -S "$VLO_WRITE" "$D/reset" 0)"
 check_eq "bad writes left the switch on" 1 "$(cnt accounting)"
 check_eq "bad writes left the counters intact" "$before" "$(acct_values "$N" vlo0)"
 check_eq "counter files are read-only" EACCES \
-	"$(in_ns python3 "$VLO_WRITE" "$D/in_packets" 0 2>&1)"
+	"$(in_ns python3 -S "$VLO_WRITE" "$D/in_packets" 0 2>&1)"
 
 # --- unprivileged writes: refused, nothing changes -------------------------
 
 check_eq "non-root user cannot switch accounting off" EACCES \
 	"$(in_ns setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		python3 "$VLO_WRITE" "$D/accounting" 0)"
+		python3 -S "$VLO_WRITE" "$D/accounting" 0)"
 check_eq "non-root user cannot reset" EACCES \
 	"$(in_ns setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		python3 "$VLO_WRITE" "$D/reset" 1)"
+		python3 -S "$VLO_WRITE" "$D/reset" 1)"
 check_eq "root without CAP_NET_ADMIN cannot switch accounting off" EPERM \
 	"$(in_ns setpriv --bounding-set=-net_admin --inh-caps=-net_admin \
-		python3 "$VLO_WRITE" "$D/accounting" 0)"
+		python3 -S "$VLO_WRITE" "$D/accounting" 0)"
 check_eq "root without CAP_NET_ADMIN cannot reset" EPERM \
 	"$(in_ns setpriv --bounding-set=-net_admin --inh-caps=-net_admin \
-		python3 "$VLO_WRITE" "$D/reset" 1)"
+		python3 -S "$VLO_WRITE" "$D/reset" 1)"
 check_eq "non-root user can read counters" "$(cnt in_packets)" \
 	"$(in_ns setpriv --reuid=nobody --regid=nogroup --clear-groups cat "$D/in_packets")"
 check_eq "refused writes left the switch on" 1 "$(cnt accounting)"
@@ -85,9 +85,9 @@ if [ "$ncpu" -lt 2 ]; then
 else
 	in_ns sh -c "echo 1 > $D/reset"
 	oracle_reset "$N" oracle
-	in_ns taskset -c 0 python3 "$VLO_TRAFFIC" udp 10.99.0.1 6000 20000 64 --src 127.0.0.1 >/dev/null &
+	in_ns taskset -c 0 python3 -S "$VLO_TRAFFIC" udp 10.99.0.1 6000 20000 64 --src 127.0.0.1 >/dev/null &
 	a=$!
-	in_ns taskset -c 1 python3 "$VLO_TRAFFIC" udp 10.99.0.1 6001 20000 64 --src 127.0.0.1 >/dev/null &
+	in_ns taskset -c 1 python3 -S "$VLO_TRAFFIC" udp 10.99.0.1 6001 20000 64 --src 127.0.0.1 >/dev/null &
 	b=$!
 	in_ns taskset -c 0 ping -f -c 3000 -q 10.99.0.1 >/dev/null &
 	c=$!
@@ -176,9 +176,9 @@ else
 	}
 	u0=$(cnt in_ipv4_udp_packets)
 	read -r d0 a0 d1 a1 <<<"$(read_cpus)"
-	in_ns taskset -c 0 python3 "$VLO_TRAFFIC" udp 10.99.0.1 6002 300 64 --src 127.0.0.1 >/dev/null
+	in_ns taskset -c 0 python3 -S "$VLO_TRAFFIC" udp 10.99.0.1 6002 300 64 --src 127.0.0.1 >/dev/null
 	read -r e0 b0 e1 b1 <<<"$(read_cpus)"
-	in_ns taskset -c 1 python3 "$VLO_TRAFFIC" udp 10.99.0.1 6003 200 64 --src 127.0.0.1 >/dev/null
+	in_ns taskset -c 1 python3 -S "$VLO_TRAFFIC" udp 10.99.0.1 6003 200 64 --src 127.0.0.1 >/dev/null
 	read -r f0 c0 f1 c1 <<<"$(read_cpus)"
 	check_eq "300 datagrams on CPU 0: CPU 0's device and address blocks +300, CPU 1's +0" \
 		"300 300 0 0" "$((e0 - d0)) $((b0 - a0)) $((e1 - d1)) $((b1 - a1))"

@@ -44,13 +44,13 @@ oracle_check "remote pings: vlo0 equals nft's" "$H" vlo0 o0
 check_eq "remote pings not counted on vlo1" "0 0" \
 	"$(cnt vlo1 in_packets) $(cnt vlo1 out_packets)"
 check_eq "UDP from the remote peer" "udp received 200 datagrams" \
-	"$(ip netns exec "$H" python3 -c '
+	"$(ip netns exec "$H" python3 -S -c '
 import socket
 rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 rx.bind(("10.99.0.1", 5003))
 rx.settimeout(5)
 import subprocess, sys
-subprocess.run(["ip", "netns", "exec", sys.argv[1], "python3", "-c",
+subprocess.run(["ip", "netns", "exec", sys.argv[1], "python3", "-S", "-c",
     "import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
     "[s.sendto(b\"r\" * 100, (\"10.99.0.1\", 5003)) for _ in range(200)]"], check=True)
 n = 0

@@ -37,7 +37,7 @@ before=$(ip -n "$N" -d -j link show | jq -c '[.[] | {ifname, mtu, address, linki
 # ready attributes, "none" leaves IFLA_INFO_DATA out. Prints the errno name
 # (or "ok") and the extack message.
 rtnl() {
-	ip netns exec "$N" python3 - "$@" <<'EOF'
+	ip netns exec "$N" python3 -S - "$@" <<'EOF'
 import errno, socket, struct, sys
 
 name, flags, kind, data = sys.argv[1:5]
@@ -141,7 +141,7 @@ ip netns exec "$N" ping -c 2 -i 0.2 10.113.0.1 >/dev/null
 before=$(ip netns exec "$N" sh -c "grep -H . $D/*_* $D/accounting")
 # writebin FILE PYTHON-BYTES: one write(2); prints ok or the errno name
 writebin() {
-	ip netns exec "$N" python3 -c '
+	ip netns exec "$N" python3 -S -c '
 import errno, os, sys
 fd = os.open(sys.argv[1], os.O_WRONLY)
 try:
@@ -161,7 +161,7 @@ check_eq "NUL and overlong writes changed nothing" "$before" \
 # A counter read one byte per read(2) while it moves is one value from one
 # snapshot, between the whole reads before and after it.
 ip netns exec "$N" ping -f -q -w 15 10.113.0.1 >/dev/null 2>&1 &
-res=$(ip netns exec "$N" python3 -c '
+res=$(ip netns exec "$N" python3 -S -c '
 import os, sys
 p = sys.argv[1]
 def whole():

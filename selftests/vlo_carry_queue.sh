@@ -76,7 +76,7 @@ queue_case() {
 	rules "$prio"
 	[ "$verdict" != drop ] || { queued=4; frames=0; }
 	log=$(mktemp)
-	in_ns python3 "$NFQ" 0 "$verdict" "$queued" >"$log" &
+	in_ns python3 -S "$NFQ" 0 "$verdict" "$queued" >"$log" &
 	pid=$!
 	wait_for grep -q ready "$log"
 	c0=$(frames vlo-db)

@@ -58,7 +58,7 @@ ip -n "$N" addr add fd0a::1/64 dev vlo-dfa nodad
 ip -n "$N" link set vlo-dfa up
 ip -n "$N" link set vlo-dfb up
 dontfrag() { # ADDR
-	in_ns python3 - "$1" <<'PY'
+	in_ns python3 -S - "$1" <<'PY'
 import errno, socket, sys
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IPV6, 62, 1)  # IPV6_DONTFRAG
@@ -246,7 +246,7 @@ done
 # ENOBUFS for the 8 dropped (it asked for errors with IP_RECVERR), as from
 # any device: a dummy device with the same qdisc is the oracle.
 udp_into_full_qdisc() { # ADDR LISTEN(0|1)
-	in_ns python3 - "$1" "$2" <<'PY'
+	in_ns python3 -S - "$1" "$2" <<'PY'
 import socket, sys
 a, listen = sys.argv[1], sys.argv[2] == "1"
 fam = socket.AF_INET6 if ":" in a else socket.AF_INET

@@ -44,9 +44,9 @@ carry_dev() {
 traffic() {
 	ip netns exec "$1" ping -f -q -w 120 "10.110.$2.1" >/dev/null 2>&1 &
 	ip netns exec "$1" ping -6 -f -q -w 120 "fd00:110:$2::1" >/dev/null 2>&1 &
-	ip netns exec "$1" timeout 120 python3 "$VLO_TRAFFIC" tcp "10.110.$2.1" 5201 \
+	ip netns exec "$1" timeout 120 python3 -S "$VLO_TRAFFIC" tcp "10.110.$2.1" 5201 \
 		100000000000 >/dev/null 2>&1 &
-	ip netns exec "$1" timeout 120 python3 "$VLO_TRAFFIC" tcp "fd00:110:$2::1" 5202 \
+	ip netns exec "$1" timeout 120 python3 -S "$VLO_TRAFFIC" tcp "fd00:110:$2::1" 5202 \
 		100000000000 >/dev/null 2>&1 &
 }
 
@@ -130,10 +130,10 @@ carry_dev "$N" vlo-c 6
 ip netns exec "$N" ping -f -q -w 120 10.110.6.1 >/dev/null 2>&1 &
 ip netns exec "$N" ping -6 -f -q -w 120 fd00:110:6::1 >/dev/null 2>&1 &
 # two finite streams, checked byte-exact: they cross the device and lo in turn
-ip netns exec "$N" timeout 300 python3 "$VLO_TRAFFIC" tcp 10.110.6.1 5203 50000000 \
+ip netns exec "$N" timeout 300 python3 -S "$VLO_TRAFFIC" tcp 10.110.6.1 5203 50000000 \
 	>"/tmp/$VLO_TEST-s4.$$" 2>&1 &
 s4=$!
-ip netns exec "$N" timeout 300 python3 "$VLO_TRAFFIC" tcp fd00:110:6::1 5204 50000000 \
+ip netns exec "$N" timeout 300 python3 -S "$VLO_TRAFFIC" tcp fd00:110:6::1 5204 50000000 \
 	>"/tmp/$VLO_TEST-s6.$$" 2>&1 &
 s6=$!
 wait_for busy "$N" vlo-c

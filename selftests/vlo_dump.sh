@@ -74,7 +74,7 @@ ip -n "$D" -batch "$batch"
 # stay (all but vchurn's and 10.99.x.1), ORDERED 1 if the whole dump is
 # strictly in (ifindex, family, address) order
 summary() {
-	python3 -c '
+	python3 -S -c '
 import ipaddress, json, sys
 d = json.load(sys.stdin)
 k = [(a["ifindex"], a["family"], ipaddress.ip_address(a["local"])) for a in d]

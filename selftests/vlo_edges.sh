@@ -140,7 +140,7 @@ ip -n "$N" addr add 10.97.0.1/24 brd + dev vlo2
 ip -n "$N" addr add fd00:97::1/64 dev vlo2 nodad
 # udp_once KIND: send five datagrams, print how many the listener got.
 udp_once() {
-	in_ns python3 - "$1" "$(in_ns cat /sys/class/net/vlo2/ifindex)" <<'PY'
+	in_ns python3 -S - "$1" "$(in_ns cat /sys/class/net/vlo2/ifindex)" <<'PY'
 import socket, struct, sys
 kind, ifindex = sys.argv[1], int(sys.argv[2])
 fam = socket.AF_INET6 if kind == "ipv6-multicast" else socket.AF_INET

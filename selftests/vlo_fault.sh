@@ -860,7 +860,7 @@ def main():
 main()
 EOF
 sweep() {
-	python3 "$sweeper" "$@"
+	python3 -S "$sweeper" "$@"
 }
 
 # --- ip link add -------------------------------------------------------------
@@ -868,7 +868,7 @@ sweep() {
 vlo_load numdevs=0
 ns_add f
 N=$(ns f)
-out=$(ip netns exec "$N" python3 "$sweeper" link)
+out=$(ip netns exec "$N" python3 -S "$sweeper" link)
 echo "$out" | grep '^#' || true
 check_eq "link add: every refusal clean, every success complete" "" "$(grep '^BAD' <<<"$out" || true)"
 check_match "link add: some allocations were failed" "injected-and-refused [1-9]" "$out"
@@ -881,7 +881,7 @@ ip -n "$N" link del vlof
 
 ip -n "$N" link add vloa type vlo
 ip -n "$N" link set vloa up
-out=$(ip netns exec "$N" python3 "$sweeper" addr vloa 10.111.0.1 fd00:111::1)
+out=$(ip netns exec "$N" python3 -S "$sweeper" addr vloa 10.111.0.1 fd00:111::1)
 echo "$out" | grep '^#' || true
 check_eq "addr add: every refusal clean, every address in place counts its pings" "" \
 	"$(grep '^BAD' <<<"$out" || true)"
@@ -946,7 +946,7 @@ ip -n "$C" link set vloc up
 ip -n "$C" link set vloe up
 carry_sweep() { # WHAT ARGS...: one carry sweep in $C, its summary and checks
 	local out
-	out=$(ip netns exec "$C" python3 "$sweeper" "$@")
+	out=$(ip netns exec "$C" python3 -S "$sweeper" "$@")
 	echo "$out" | grep '^#' || true
 	check_eq "$1 $3 $4: every refusal clean, every success carries" "" \
 		"$(grep '^BAD' <<<"$out" || true)"
@@ -975,7 +975,7 @@ check_ok "carry: the devices are deleted after the sweeps (no route holds them)"
 # validator, which may sleep), the last one's removal unregisters them (a
 # work item): each attempt in a new namespace, every allocation.
 for a in 10.115.0.1 fd00:115::1; do
-	out=$(VLO_FAULT_STRIDE_NS=1 python3 "$sweeper" acct-first $a)
+	out=$(VLO_FAULT_STRIDE_NS=1 python3 -S "$sweeper" acct-first $a)
 	echo "$out" | grep '^#' || true
 	check_eq "first address $a: every refusal clean, every address in place counts exactly" "" \
 		"$(grep '^BAD' <<<"$out" || true)"
@@ -988,7 +988,7 @@ ip -n "$C" link add vlog type vlo
 ip -n "$C" link set vlog up
 ip -n "$C" addr add 10.115.0.1/32 dev vlog
 ip -n "$C" addr add fd00:115::1/128 dev vlog nodad
-out=$(ip netns exec "$C" python3 "$sweeper" genl vlog 10.115.0.1 fd00:115::1)
+out=$(ip netns exec "$C" python3 -S "$sweeper" genl vlog 10.115.0.1 fd00:115::1)
 echo "$out" | grep '^#' || true
 check_eq "genl: every answer exact, every error loses nothing" "" "$(grep '^BAD' <<<"$out" || true)"
 check_match "genl: some allocations were failed" "injected-and-refused [1-9]" "$out"

@@ -92,9 +92,9 @@ addr_check "ping: 10.99.0.2 equals its nft rule" vlo0 10.99.0.2 a2
 check_eq "the device's counters are the sum of its addresses'" "$(addr_sum vlo0)" "$(dev_values vlo0)"
 
 check_eq "TCP 1 MB to 10.99.0.1" "tcp received 1000000 bytes" \
-	"$(in_h python3 "$VLO_TRAFFIC" tcp 10.99.0.1 5001 1000000 --src 127.0.0.1)"
+	"$(in_h python3 -S "$VLO_TRAFFIC" tcp 10.99.0.1 5001 1000000 --src 127.0.0.1)"
 check_eq "UDP 500 x 64 B to 10.99.0.2" "udp received 500 datagrams" \
-	"$(in_h python3 "$VLO_TRAFFIC" udp 10.99.0.2 5002 500 64 --src 127.0.0.1)"
+	"$(in_h python3 -S "$VLO_TRAFFIC" udp 10.99.0.2 5002 500 64 --src 127.0.0.1)"
 addr_check "TCP: 10.99.0.1 equals its nft rule" vlo0 10.99.0.1 a1
 addr_check "UDP: 10.99.0.2 equals its nft rule" vlo0 10.99.0.2 a2
 check_eq "UDP: no TCP, 500 x 92 bytes in on 10.99.0.2" "0 46000 500" \
@@ -102,7 +102,7 @@ check_eq "UDP: no TCP, 500 x 92 bytes in on 10.99.0.2" "0 46000 500" \
 
 in_h ping -6 -c 4 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
 check_eq "TCP over IPv6 to fd00:99::2" "tcp received 300000 bytes" \
-	"$(in_h python3 "$VLO_TRAFFIC" tcp fd00:99::2 5003 300000 --src ::1)"
+	"$(in_h python3 -S "$VLO_TRAFFIC" tcp fd00:99::2 5003 300000 --src ::1)"
 addr_check "IPv6 ping: fd00:99::1 equals its nft rule" vlo0 fd00:99::1 a6
 addr_check "IPv6 TCP: fd00:99::2 equals its nft rule" vlo0 fd00:99::2 b6
 check_eq "still: device = sum of its addresses" "$(addr_sum vlo0)" "$(dev_values vlo0)"
@@ -169,7 +169,7 @@ oracle_reset "$H" a2
 genl zero-addr "$I0" 10.99.0.2 >/dev/null
 in_h ping -f -c 4000 -q 10.99.0.2 >/dev/null &
 f1=$!
-in_h python3 "$VLO_TRAFFIC" udp 10.99.0.2 5004 4000 32 --src 127.0.0.1 >/dev/null &
+in_h python3 -S "$VLO_TRAFFIC" udp 10.99.0.2 5004 4000 32 --src 127.0.0.1 >/dev/null &
 f2=$!
 taken=$(genl loop-zero "$I0" 10.99.0.2 6)
 wait "$f1" "$f2"
@@ -303,9 +303,9 @@ check_eq "addr-split: off by default, on where asked (ip -d, vloctl)" "false tru
 in_o ping -c 3 -i 0.2 -W 2 -q 10.98.0.1 >/dev/null
 in_o ping -6 -c 2 -i 0.2 -W 2 -q fd00:98::1 >/dev/null
 check_eq "split off: UDP 200 x 64 B to 10.98.0.1" "udp received 200 datagrams" \
-	"$(in_o python3 "$VLO_TRAFFIC" udp 10.98.0.1 5005 200 64 --src 127.0.0.1)"
+	"$(in_o python3 -S "$VLO_TRAFFIC" udp 10.98.0.1 5005 200 64 --src 127.0.0.1)"
 check_eq "split on: TCP 200 kB to 10.98.1.1" "tcp received 200000 bytes" \
-	"$(in_o python3 "$VLO_TRAFFIC" tcp 10.98.1.1 5006 200000 --src 127.0.0.1)"
+	"$(in_o python3 -S "$VLO_TRAFFIC" tcp 10.98.1.1 5006 200000 --src 127.0.0.1)"
 check_eq "split off: 10.98.0.1's four totals equal nft's" "$(ototals s4)" "$(atotals 10.98.0.1)"
 check_eq "split off: fd00:98::1's four totals equal nft's" "$(ototals s6)" "$(atotals fd00:98::1)"
 oracle_check "split off: the device's own split equals nft's (sysfs)" "$O" vs s

@@ -127,13 +127,13 @@ check_eq "refused by ip: vlo1 unchanged" "$before" "$(settings vlo1)"
 
 # --- bad input the kernel refuses: raw messages ip cannot build ----------------
 
-run ip netns exec "$NS" python3 "$VLO_RTNL" vlo1 vlo 1:1:2
+run ip netns exec "$NS" python3 -S "$VLO_RTNL" vlo1 vlo 1:1:2
 check_run "raw: accounting = 2" 0 "ERANGE integer out of range" ""
-run ip netns exec "$NS" python3 "$VLO_RTNL" vlo1 vlo 1:1:0 99:1:0
+run ip netns exec "$NS" python3 -S "$VLO_RTNL" vlo1 vlo 1:1:0 99:1:0
 check_run "raw: accounting = 0 beside an unknown attribute 99" 0 \
 	"EINVAL Unknown attribute type" ""
 check_eq "refused by the kernel: vlo1 unchanged" "$before" "$(settings vlo1)"
-run ip netns exec "$NS" python3 "$VLO_RTNL" vlo1 vlo 1:1:0
+run ip netns exec "$NS" python3 -S "$VLO_RTNL" vlo1 vlo 1:1:0
 check_run "raw: accounting = 0 alone" 0 "ok" ""
 agree "raw accounting = 0" vlo1 0 0
 ip -n "$NS" link set vlo1 type vlo accounting on
@@ -215,7 +215,7 @@ check_run "non-root: refused" 2 "" "RTNETLINK answers: Operation not permitted"
 run unshare -U -r ip link set vlo-i type vlo accounting off
 check_run "userns root over the initial netns: refused" 2 "" \
 	"RTNETLINK answers: Operation not permitted"
-run unshare -U -r python3 "$VLO_RTNL" vlo-i vlo 1:1:0
+run unshare -U -r python3 -S "$VLO_RTNL" vlo-i vlo 1:1:0
 check_run "userns root over the initial netns: raw message refused" 0 "EPERM" ""
 check_eq "refused: vlo-i unchanged" "$before" "$(initial)"
 ip link del vlo-i
@@ -238,8 +238,8 @@ else
 		echo "set: $(s)"
 		echo 0 > /sys/class/net/vlo-u/vlo/accounting
 		echo "sysfs: $(s)"
-		echo "raw 2: $(python3 "$1" vlo-u vlo 1:1:2)"
-		echo "raw 99: $(python3 "$1" vlo-u vlo 99:1:1)"
+		echo "raw 2: $(python3 -S "$1" vlo-u vlo 1:1:2)"
+		echo "raw 99: $(python3 -S "$1" vlo-u vlo 99:1:1)"
 		echo "after: $(s)"
 		ip link set lo up
 		ip link set vlo-u up

@@ -30,8 +30,8 @@ out=$(nobody ip link set vlo0 mtu 1500 2>&1) && rc=0 || rc=$?
 check_match "non-root cannot change the MTU" "Operation not permitted" "$out"
 out=$(nobody ip addr add 10.99.0.2/32 dev vlo0 2>&1) && rc=0 || rc=$?
 check_match "non-root cannot add addresses" "Operation not permitted" "$out"
-check_eq "non-root cannot reset" EACCES "$(nobody python3 "$VLO_WRITE" $D/reset 1)"
-check_eq "non-root cannot switch accounting" EACCES "$(nobody python3 "$VLO_WRITE" $D/accounting 0)"
+check_eq "non-root cannot reset" EACCES "$(nobody python3 -S "$VLO_WRITE" $D/reset 1)"
+check_eq "non-root cannot switch accounting" EACCES "$(nobody python3 -S "$VLO_WRITE" $D/accounting 0)"
 check_eq "nothing changed" "$before" "$(state)"
 
 # --- root of a user namespace over the initial netns: no rights there ---------
@@ -39,9 +39,9 @@ check_eq "nothing changed" "$before" "$(state)"
 out=$(unshare -U -r ip link add vlo9 type vlo 2>&1) && rc=0 || rc=$?
 check_match "userns root cannot create in the initial netns" "Operation not permitted" "$out"
 check_eq "userns root cannot reset initial-netns counters" EPERM \
-	"$(unshare -U -r python3 "$VLO_WRITE" $D/reset 1)"
+	"$(unshare -U -r python3 -S "$VLO_WRITE" $D/reset 1)"
 check_eq "userns root cannot switch initial-netns accounting" EPERM \
-	"$(unshare -U -r python3 "$VLO_WRITE" $D/accounting 0)"
+	"$(unshare -U -r python3 -S "$VLO_WRITE" $D/accounting 0)"
 check_eq "nothing changed" "$before" "$(state)"
 
 # --- a user namespace that owns its network namespace -------------------------

@@ -63,7 +63,7 @@ phase_start load-unload
 ns_add l1 l2 l3
 # floods to 127.0.0.1 run through every cycle
 ping -f -q 127.0.0.1 >/dev/null 2>&1 &
-timeout 600 python3 "$VLO_TRAFFIC" tcp 127.0.0.1 5101 100000000000 >/dev/null 2>&1 &
+timeout 600 python3 -S "$VLO_TRAFFIC" tcp 127.0.0.1 5101 100000000000 >/dev/null 2>&1 &
 # churn_cmds I: device and address commands for one namespace's batch, which
 # rmmod cuts short at a random point (ip -force goes on past the errors)
 churn_cmds() {
@@ -99,7 +99,7 @@ for cycle in $(seq "$LOAD_CYCLES"); do
 		cyc+=($!)
 		ip netns exec "$N" ping -6 -f -q -w 30 "fd00:101:$i::1" >/dev/null 2>&1 &
 		cyc+=($!)
-		ip netns exec "$N" timeout 30 python3 "$VLO_TRAFFIC" tcp "10.101.$i.1" 5102 \
+		ip netns exec "$N" timeout 30 python3 -S "$VLO_TRAFFIC" tcp "10.101.$i.1" 5102 \
 			100000000000 >/dev/null 2>&1 &
 		cyc+=($!)
 		churn_cmds "$i" | ip -n "$N" -force -batch - >/dev/null 2>&1 &
@@ -216,7 +216,7 @@ for round in $(seq "$NSDEL_ROUNDS"); do
 		ping -f -q "10.106.$i.1" >/dev/null 2>&1 &
 		ip netns exec "$N" ping -6 -f -q "fd00:106:$i::1" >/dev/null 2>&1 &
 		inside+=($!)
-		ip netns exec "$N" timeout 120 python3 "$VLO_TRAFFIC" tcp "fd00:106:$i::1" 5103 \
+		ip netns exec "$N" timeout 120 python3 -S "$VLO_TRAFFIC" tcp "fd00:106:$i::1" 5103 \
 			100000000000 >/dev/null 2>&1 &
 		inside+=($!)
 	done
@@ -291,7 +291,7 @@ kill_jobs
 where=$B
 [ $((MOVES % 2)) -eq 0 ] || where=$A
 addr=$(ip -n "$where" -j addr show dev vlo-d | jq -r '.[0].addr_info[0].local')
-ip netns exec "$where" python3 "$VLO_WRITE" /sys/class/net/vlo-d/vlo/reset 1 >/dev/null
+ip netns exec "$where" python3 -S "$VLO_WRITE" /sys/class/net/vlo-d/vlo/reset 1 >/dev/null
 ip netns exec "$where" ping -f -q -c "$PINGS" "$addr" >/dev/null 2>&1
 check_eq "after $MOVES moves, D counts exactly once" "$((2 * PINGS)) $((2 * PINGS))" \
 	"$(sysfs_counter vlo-d in_packets "$where") $(sysfs_counter vlo-d out_packets "$where")"

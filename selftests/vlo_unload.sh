@@ -27,13 +27,13 @@ for cycle in $(seq "$CYCLES"); do
 		ip netns exec "$N" ping -f -q -w 30 "10.99.$i.1" >/dev/null 2>&1 &
 		ip netns exec "$N" ping -6 -f -q -w 30 "fd00:99:$i::1" >/dev/null 2>&1 &
 		ip netns exec "$N" ping -f -q -w 30 "10.99.$i.2" >/dev/null 2>&1 &
-		ip netns exec "$N" timeout 30 python3 "$VLO_TRAFFIC" tcp "10.99.$i.1" 5001 4000000000 \
+		ip netns exec "$N" timeout 30 python3 -S "$VLO_TRAFFIC" tcp "10.99.$i.1" 5001 4000000000 \
 			>/dev/null 2>&1 &
-		ip netns exec "$N" timeout 30 python3 "$VLO_TRAFFIC" udp "fd00:99:$i::1" 5002 100000000 64 \
+		ip netns exec "$N" timeout 30 python3 -S "$VLO_TRAFFIC" udp "fd00:99:$i::1" 5002 100000000 64 \
 			>/dev/null 2>&1 &
 	done
 	ping -f -q -w 30 10.99.0.1 >/dev/null 2>&1 &
-	timeout 30 python3 "$VLO_TRAFFIC" tcp 127.0.0.1 5003 4000000000 >/dev/null 2>&1 &
+	timeout 30 python3 -S "$VLO_TRAFFIC" tcp 127.0.0.1 5003 4000000000 >/dev/null 2>&1 &
 	check_ok "cycle $cycle: traffic is being counted" wait_for \
 		sh -c "[ \$(ip netns exec $(ns c) cat /sys/class/net/vlo1/vlo/in_packets) -gt 100 ] &&
 		       [ \$(ip netns exec $(ns a) cat /sys/class/net/vlo0/vlo/in_ipv4_tcp_packets) -gt 10 ]"

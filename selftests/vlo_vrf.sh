@@ -77,7 +77,7 @@ reset vlo0
 # the peer: 100 x (20 + 8 + 100) bytes out, nothing back.
 got=$(mktemp)
 on_exit rm -f "$got"
-ip netns exec "$P" python3 -c '
+ip netns exec "$P" python3 -S -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("192.0.2.2", 5009))
@@ -93,7 +93,7 @@ open(sys.argv[1], "w").write(f"{n}\n")
 ' "$got" &
 sink=$!
 wait_for ip netns exec "$P" sh -c 'ss -Hlun "sport = :5009" | grep -q .'
-ip netns exec "$H" python3 -c '
+ip netns exec "$H" python3 -S -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"red")

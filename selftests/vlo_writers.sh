@@ -131,7 +131,7 @@ check_fail "sysfs: accounting 256 refused" in_ns sh -c 'echo 256 > /sys/class/ne
 check_fail "sysfs: carry by nobody refused" in_ns setpriv --reuid=65534 --regid=65534 \
 	--clear-groups sh -c 'echo 1 > /sys/class/net/vlo1/vlo/carry'
 check_eq "rtnetlink: carry 2 refused" "ERANGE integer out of range" \
-	"$(in_ns python3 "$RTNL" vlo1 vlo 2:1:2)"
+	"$(in_ns python3 -S "$RTNL" vlo1 vlo 2:1:2)"
 
 # VLO_CMD_SET_DEV (2): the command the family no longer has
 hexle32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }

@@ -35,7 +35,7 @@ oracle_add "$N" c 10.99.1.1
 in_ns ping -c 3 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
 in_ns ping -6 -c 2 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
 check_eq "UDP 100 x 64 B to 10.99.1.1" "udp received 100 datagrams" \
-	"$(in_ns python3 "$VLO_TRAFFIC" udp 10.99.1.1 5002 100 64 --src 127.0.0.1)"
+	"$(in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.1.1 5002 100 64 --src 127.0.0.1)"
 
 # --- vloctl addrs -----------------------------------------------------------
 
@@ -130,7 +130,7 @@ if [ -n "$NODE_EXPORTER" ]; then
 		--collector.textfile.directory="$DIR" >/dev/null 2>&1 &
 	on_exit kill $!
 	metrics() {
-		in_ns python3 -c 'import urllib.request, sys
+		in_ns python3 -S -c 'import urllib.request, sys
 sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:9100/metrics", timeout=5).read().decode())'
 	}
 	wait_for metrics || true
