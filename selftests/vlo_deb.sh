@@ -30,6 +30,10 @@ rel_re=${rel//./\\.}
 rel_re=${rel_re//+/\\+}
 moddir_re=/lib/modules/$rel_re
 [ -d "$moddir/build/" ] || skip "no headers for $rel ($moddir/build)"
+# One DKMS build per kernel in make check: on this one vlo_pkg.sh's
+# `make dkms-install` makes it (VLO_DKMS_VIA, see tools/check).
+[ "${VLO_DKMS_VIA:-both}" != pkg ] ||
+	skip "VLO_DKMS_VIA=pkg: vlo_pkg.sh builds through DKMS on this kernel"
 grep -qw overlay /proc/filesystems || modprobe overlay ||
 	skip "no overlayfs in this kernel"
 

@@ -3,14 +3,13 @@
 # Packaging: `make dkms-install` builds and installs vlo through DKMS against
 # the running kernel's headers, `modprobe vlo` loads that copy, and
 # `make dkms-uninstall` leaves no file behind; the same for `make install` /
-# `make uninstall`. The DKMS half is the slowest part of the suite (a whole
-# build under TCG) and is the same script on every kernel, so make check
-# runs it on its first kernel only (VLO_PKG_DKMS=0 on the others); what a
-# DKMS build does differently per kernel (its headers, the module's
-# compression) vlo_deb.sh checks on every kernel, with the Debian package. The guest's root is read-only: the paths they write get
-# an overlay (the host's files below, a tmpfs above), so "no file left" is
-# "nothing left in the overlay's upper layer" besides depmod's indexes, which
-# must come back identical.
+# `make uninstall`. The DKMS half builds the module under TCG (minutes), so
+# make check runs it on its second kernel only: on the first, vlo_deb.sh
+# builds through DKMS from the Debian package (VLO_DKMS_VIA, see
+# tools/check; unset, both run). The guest's root is read-only: the paths
+# they write get an overlay (the host's files below, a tmpfs above), so "no
+# file left" is "nothing left in the overlay's upper layer" besides depmod's
+# indexes, which must come back identical.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -103,7 +102,7 @@ cd "$VLO_REPO" || exit 1
 
 # --- DKMS ---------------------------------------------------------------------
 
-if [ "${VLO_PKG_DKMS:-1}" = 1 ]; then
+if [ "${VLO_DKMS_VIA:-both}" != deb ]; then
 	# DKMS compresses the module as the kernel's own modules are (Debian's
 	# 6.12: xz), by the kernel's config.
 	case "$(grep -E '^CONFIG_MODULE_COMPRESS_(XZ|ZSTD|GZIP)=y' "$moddir/build/.config" || true)" in
@@ -136,7 +135,7 @@ if [ "${VLO_PKG_DKMS:-1}" = 1 ]; then
 	check_eq "dkms-uninstall leaves no file" "" "$(leftovers)"
 	check_eq "depmod's indexes as before" "$indexes_before" "$(indexes)"
 else
-	echo "# DKMS half not run here (VLO_PKG_DKMS=0: make check runs it on its first kernel); vlo_deb.sh builds through DKMS on this one"
+	echo "# DKMS half not run here (VLO_DKMS_VIA=deb: vlo_deb.sh builds through DKMS on this kernel)"
 fi
 
 # --- make install ---------------------------------------------------------------
