@@ -1164,32 +1164,9 @@ bool vlo_acct_split_get(const struct vlo_priv *vp)
 	return READ_ONCE(vp->addr_split);
 }
 
-char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
-
-static void vlo_acct_names_init(void)
-{
-	static const char * const dirs[] = { "in", "out" };
-	static const char * const afs[] = { "ipv4", "ipv6" };
-	static const char * const protos[] = { "icmp", "tcp", "udp", "other" };
-	unsigned int dir, af, proto, n = 0;
-
-	for (dir = 0; dir < VLO_NR_DIRS; dir++) {
-		snprintf(vlo_acct_names[n++], ETH_GSTRING_LEN, "%s_packets",
-			 dirs[dir]);
-		snprintf(vlo_acct_names[n++], ETH_GSTRING_LEN, "%s_bytes",
-			 dirs[dir]);
-	}
-	for (dir = 0; dir < VLO_NR_DIRS; dir++)
-		for (af = 0; af < VLO_NR_AFS; af++)
-			for (proto = 0; proto < VLO_NR_PROTOS; proto++) {
-				snprintf(vlo_acct_names[n++], ETH_GSTRING_LEN,
-					 "%s_%s_%s_packets", dirs[dir], afs[af],
-					 protos[proto]);
-				snprintf(vlo_acct_names[n++], ETH_GSTRING_LEN,
-					 "%s_%s_%s_bytes", dirs[dir], afs[af],
-					 protos[proto]);
-			}
-}
+/* Built from linux/vlo.h's lists, as the ip plugin's and vloctl's are. */
+const char vlo_acct_names[][ETH_GSTRING_LEN] = { VLO_CTR_NAMES };
+static_assert(ARRAY_SIZE(vlo_acct_names) == VLO_NR_COUNTERS);
 
 static int vlo_acct_device_event(struct notifier_block *nb,
 				 unsigned long event, void *ptr)
@@ -1280,8 +1257,6 @@ static struct pernet_operations vlo_net_ops = {
 int vlo_acct_init(void)
 {
 	int err;
-
-	vlo_acct_names_init();
 
 	err = register_pernet_subsys(&vlo_net_ops);
 	if (err)

@@ -141,7 +141,7 @@ int vlo_acct_split_check(const struct vlo_priv *vp, bool on,
 			 struct netlink_ext_ack *extack);
 void vlo_acct_split_set(struct vlo_priv *vp, bool on);
 bool vlo_acct_split_get(const struct vlo_priv *vp);
-extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
+extern const char vlo_acct_names[][ETH_GSTRING_LEN];
 
 /* carry.c */
 int vlo_carry_init(void);
