@@ -31,58 +31,9 @@
 #include <net/netns/generic.h>
 #include <net/route.h>
 
-#include "vlo.h"
+#include "acct.h"
 
-struct vlo_addr {
-	struct rhlist_head node;	/* in vlo_net.addrs[af] */
-	struct rb_node dev_node;	/* in vlo_priv.addrs, in key order */
-	struct vlo_priv *vp;
-	/* the four totals, or with @split every cell */
-	union {
-		struct vlo_acct_tot __percpu *tot;
-		struct vlo_acct_cpu __percpu *cells;
-	};
-	bool split;
-	struct rcu_head rcu;
-	/* IPv4: a bit per prefix length held; IPv6: the one prefix length */
-	u64 plens;
-	u8 af;
-	union {
-		__be32 v4;
-		struct in6_addr v6;
-	} key;
-};
-
-struct vlo_net {
-	struct net *net;
-	struct rhltable addrs[VLO_NR_AFS];
-	/* read locklessly by the hooks: zero means nothing to look up */
-	unsigned int naddrs[VLO_NR_AFS];
-	/* of naddrs[VLO_AF_IPV4], those in 127.0.0.0/8 (see vlo_hook4()) */
-	unsigned int nloop4;
-	/* bumped on every change a dump can see (NLM_F_DUMP_INTR) */
-	unsigned int gen;
-	/*
-	 * Serialises changes to the tables, the counts, the device trees and
-	 * the generation; nests outside vlo_acct_lock.
-	 */
-	spinlock_t lock;
-
-	/* the hooks are registered while the namespace has vlo addresses */
-	struct mutex hook_mutex;
-	bool hooked;
-	bool dying;
-	struct work_struct hook_work;
-	struct nf_hook_ops ops[4];
-};
-
-static unsigned int vlo_net_id __read_mostly;
-
-/*
- * Serialises counter reads with read-and-zero, so that a read never sees
- * half of one. A spinlock: dumps read under vlo_net.lock.
- */
-static DEFINE_SPINLOCK(vlo_acct_lock);
+unsigned int vlo_net_id __read_mostly;
 
 /*
  * Every local packet of the host is hashed once per hook, and almost all of
@@ -157,66 +108,6 @@ static unsigned int vlo_cell(enum vlo_dir dir, enum vlo_af af, u8 l4proto)
 		break;
 	}
 	return (dir * VLO_NR_AFS + af) * VLO_NR_PROTOS + proto;
-}
-
-static enum vlo_dir vlo_cell_dir(unsigned int cell)
-{
-	return cell / (VLO_NR_AFS * VLO_NR_PROTOS);
-}
-
-/*
- * The hooks run in process context (LOCAL_OUT) and in softirq, on any CPU.
- * An update is safe from a softirq on the same CPU: a no-op seqcount on
- * 64-bit, where each counter is a local64_t; interrupts off on 32-bit.
- */
-static void vlo_cells_add(struct vlo_acct_cpu *c, unsigned int cell,
-			  unsigned int len)
-{
-	unsigned long flags;
-
-	flags = u64_stats_update_begin_irqsave(&c->syncp);
-	u64_stats_inc(&c->cell[cell].packets);
-	u64_stats_add(&c->cell[cell].bytes, len);
-	u64_stats_update_end_irqrestore(&c->syncp, flags);
-}
-
-static void vlo_tot_add(struct vlo_acct_tot *t, enum vlo_dir dir,
-			unsigned int len)
-{
-	unsigned long flags;
-
-	flags = u64_stats_update_begin_irqsave(&t->syncp);
-	u64_stats_inc(&t->dir[dir].packets);
-	u64_stats_add(&t->dir[dir].bytes, len);
-	u64_stats_update_end_irqrestore(&t->syncp, flags);
-}
-
-/*
- * A counted packet writes two cache lines, both of this CPU's own memory:
- * its cell in the device's block and its address's totals (or cell). No
- * shared line is written: no atomic, no reference, no generation.
- *
- * Why the device keeps its own block rather than adding up its addresses
- * on read: the device's split by family and protocol is ABI (the sysfs
- * files, ethtool -S), and an address holds only its four totals unless
- * the device splits per address; the device's counters also survive the
- * removal of an address without folding it in. The device's block is one
- * per device, so it costs no memory per address, and every packet of the
- * device on this CPU writes it: its line stays in this CPU's cache.
- */
-static void vlo_count(struct vlo_addr *va, unsigned int cell, unsigned int len)
-{
-	struct vlo_priv *vp = va->vp;
-
-	if (!READ_ONCE(vp->accounting))
-		return;
-	preempt_disable();
-	vlo_cells_add(this_cpu_ptr(vp->acct), cell, len);
-	if (va->split)
-		vlo_cells_add(this_cpu_ptr(va->cells), cell, len);
-	else
-		vlo_tot_add(this_cpu_ptr(va->tot), vlo_cell_dir(cell), len);
-	preempt_enable();
 }
 
 static enum vlo_dir vlo_hook_dir(const struct nf_hook_state *state)
@@ -387,11 +278,6 @@ static void vlo_table_remove(struct vlo_net *vn, struct vlo_addr *va)
 		rhltable_remove(&vn->addrs[va->af], &va->node, vlo_params6);
 }
 
-static size_t vlo_key_len(u8 af)
-{
-	return af == VLO_AF_IPV4 ? sizeof(__be32) : sizeof(struct in6_addr);
-}
-
 /* The order of a device's addresses, and of dumps: family, then address. */
 static int vlo_key_cmp(u8 af, const void *key, const struct vlo_addr *va)
 {
@@ -404,8 +290,8 @@ static int vlo_key_cmp(u8 af, const void *key, const struct vlo_addr *va)
  * @vp's first entry after (@af, @key), or its entry for exactly that key
  * if @exact; @key NULL: its first entry. Called with vn->lock held.
  */
-static struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
-				      const void *key, bool exact)
+struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
+			       const void *key, bool exact)
 {
 	struct rb_node *n = vp->addrs.rb_node;
 	struct vlo_addr *va, *next = NULL;
@@ -431,13 +317,6 @@ static struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
 		}
 	}
 	return exact ? NULL : next;
-}
-
-/* @vp's entry for @key, or NULL. Called with vn->lock held. */
-static struct vlo_addr *vlo_addr_find(struct vlo_priv *vp, enum vlo_af af,
-				      const void *key)
-{
-	return vlo_addr_seek(vp, af, key, true);
 }
 
 static void vlo_addr_link(struct vlo_priv *vp, struct vlo_addr *va)
@@ -837,304 +716,10 @@ void vlo_acct_dev_flush(struct vlo_priv *vp)
 	spin_unlock_bh(&vn->lock);
 }
 
-/*
- * One reading of a block's counters: every cell of a device's (or a split
- * address's) block, or an address's totals, by direction.
- */
-struct vlo_snap {
-	u64 packets[VLO_NR_CELLS];
-	u64 bytes[VLO_NR_CELLS];
-};
-
-static void vlo_cells_sum(struct vlo_acct_cpu __percpu *acct,
-			  struct vlo_snap *s)
-{
-	struct vlo_snap c;
-	unsigned int start, i;
-	int cpu;
-
-	memset(s, 0, sizeof(*s));
-	for_each_possible_cpu(cpu) {
-		const struct vlo_acct_cpu *p = per_cpu_ptr(acct, cpu);
-
-		do {
-			start = u64_stats_fetch_begin(&p->syncp);
-			for (i = 0; i < VLO_NR_CELLS; i++) {
-				c.packets[i] = u64_stats_read(&p->cell[i].packets);
-				c.bytes[i] = u64_stats_read(&p->cell[i].bytes);
-			}
-		} while (u64_stats_fetch_retry(&p->syncp, start));
-
-		for (i = 0; i < VLO_NR_CELLS; i++) {
-			s->packets[i] += c.packets[i];
-			s->bytes[i] += c.bytes[i];
-		}
-	}
-}
-
-static void vlo_tot_sum(struct vlo_acct_tot __percpu *tot, struct vlo_snap *s)
-{
-	u64 packets[VLO_NR_DIRS], bytes[VLO_NR_DIRS];
-	unsigned int start, dir;
-	int cpu;
-
-	memset(s, 0, sizeof(*s));
-	for_each_possible_cpu(cpu) {
-		const struct vlo_acct_tot *t = per_cpu_ptr(tot, cpu);
-
-		do {
-			start = u64_stats_fetch_begin(&t->syncp);
-			for (dir = 0; dir < VLO_NR_DIRS; dir++) {
-				packets[dir] = u64_stats_read(&t->dir[dir].packets);
-				bytes[dir] = u64_stats_read(&t->dir[dir].bytes);
-			}
-		} while (u64_stats_fetch_retry(&t->syncp, start));
-
-		for (dir = 0; dir < VLO_NR_DIRS; dir++) {
-			s->packets[dir] += packets[dir];
-			s->bytes[dir] += bytes[dir];
-		}
-	}
-}
-
-/* @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
-static void vlo_cells_fill(u64 *counters, const struct vlo_snap *s)
-{
-	unsigned int i, dir;
-
-	memset(counters, 0, VLO_NR_TOTALS * sizeof(*counters));
-	for (i = 0; i < VLO_NR_CELLS; i++) {
-		dir = vlo_cell_dir(i);
-		counters[2 * dir] += s->packets[i];
-		counters[2 * dir + 1] += s->bytes[i];
-		counters[VLO_NR_TOTALS + 2 * i] = s->packets[i];
-		counters[VLO_NR_TOTALS + 2 * i + 1] = s->bytes[i];
-	}
-}
-
-/* The same from an address's totals: the split is left at zero. */
-static void vlo_tot_fill(u64 *counters, const struct vlo_snap *s)
-{
-	unsigned int dir;
-
-	memset(counters, 0, VLO_NR_COUNTERS * sizeof(*counters));
-	for (dir = 0; dir < VLO_NR_DIRS; dir++) {
-		counters[2 * dir] = s->packets[dir];
-		counters[2 * dir + 1] = s->bytes[dir];
-	}
-}
-
-/*
- * Exact read-and-zero without stopping the writers: take each CPU's value
- * and subtract the sum from this CPU's counter. An increment made after its
- * CPU was read stays counted; one made before is taken away exactly once,
- * and is in what the caller gets. Called with vlo_acct_lock held.
- */
-static void vlo_cells_sub(struct vlo_acct_cpu __percpu *acct,
-			  const struct vlo_snap *s)
-{
-	struct vlo_acct_cpu *c;
-	unsigned int i;
-
-	local_bh_disable();
-	c = this_cpu_ptr(acct);
-	u64_stats_update_begin(&c->syncp);
-	for (i = 0; i < VLO_NR_CELLS; i++) {
-		u64_stats_set(&c->cell[i].packets,
-			      u64_stats_read(&c->cell[i].packets) - s->packets[i]);
-		u64_stats_set(&c->cell[i].bytes,
-			      u64_stats_read(&c->cell[i].bytes) - s->bytes[i]);
-	}
-	u64_stats_update_end(&c->syncp);
-	local_bh_enable();
-}
-
-static void vlo_tot_sub(struct vlo_acct_tot __percpu *tot,
-			const struct vlo_snap *s)
-{
-	struct vlo_acct_tot *t;
-	unsigned int dir;
-
-	local_bh_disable();
-	t = this_cpu_ptr(tot);
-	u64_stats_update_begin(&t->syncp);
-	for (dir = 0; dir < VLO_NR_DIRS; dir++) {
-		u64_stats_set(&t->dir[dir].packets,
-			      u64_stats_read(&t->dir[dir].packets) - s->packets[dir]);
-		u64_stats_set(&t->dir[dir].bytes,
-			      u64_stats_read(&t->dir[dir].bytes) - s->bytes[dir]);
-	}
-	u64_stats_update_end(&t->syncp);
-	local_bh_enable();
-}
-
-/* An address's counters, whichever block it has. */
-static void vlo_addr_sum(const struct vlo_addr *va, struct vlo_snap *s)
-{
-	if (va->split)
-		vlo_cells_sum(va->cells, s);
-	else
-		vlo_tot_sum(va->tot, s);
-}
-
-static void vlo_addr_fill(const struct vlo_addr *va, u64 *counters,
-			  const struct vlo_snap *s)
-{
-	if (va->split)
-		vlo_cells_fill(counters, s);
-	else
-		vlo_tot_fill(counters, s);
-}
-
-static void vlo_addr_sub(const struct vlo_addr *va, const struct vlo_snap *s)
-{
-	if (va->split)
-		vlo_cells_sub(va->cells, s);
-	else
-		vlo_tot_sub(va->tot, s);
-}
-
-/*
- * @counters of the address (NULL: not wanted), taken away if @zero. Called
- * with vlo_acct_lock held.
- */
-static void vlo_addr_take(const struct vlo_addr *va, u64 *counters, bool zero)
-{
-	struct vlo_snap s;
-
-	vlo_addr_sum(va, &s);
-	if (counters)
-		vlo_addr_fill(va, counters, &s);
-	if (zero)
-		vlo_addr_sub(va, &s);
-}
-
-/* The same for the device's counters. */
-static void vlo_dev_take(struct vlo_priv *vp, u64 *counters, bool zero)
-{
-	struct vlo_snap s;
-
-	vlo_cells_sum(vp->acct, &s);
-	if (counters)
-		vlo_cells_fill(counters, &s);
-	if (zero)
-		vlo_cells_sub(vp->acct, &s);
-}
-
-/* Fills @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
-void vlo_acct_read(struct vlo_priv *vp, u64 *counters)
-{
-	spin_lock_bh(&vlo_acct_lock);
-	vlo_dev_take(vp, counters, false);
-	spin_unlock_bh(&vlo_acct_lock);
-}
-
-/*
- * Read-and-zero of the device's counters and of each of its addresses',
- * all at one instant for readers. @counters (or NULL) gets the device's.
- */
-void vlo_acct_zero(struct vlo_priv *vp, u64 *counters)
-{
-	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct rb_node *n;
-
-	spin_lock_bh(&vn->lock);
-	spin_lock(&vlo_acct_lock);
-	vlo_dev_take(vp, counters, true);
-	for (n = rb_first(&vp->addrs); n; n = rb_next(n))
-		vlo_addr_take(rb_entry(n, struct vlo_addr, dev_node), NULL,
-			      true);
-	spin_unlock(&vlo_acct_lock);
-	spin_unlock_bh(&vn->lock);
-}
-
-void vlo_acct_reset(struct vlo_priv *vp)
-{
-	vlo_acct_zero(vp, NULL);
-}
-
-static void vlo_addr_info(const struct vlo_addr *va, struct vlo_addr_info *ai)
-{
-	ai->af = va->af == VLO_AF_IPV4 ? AF_INET : AF_INET6;
-	memcpy(&ai->addr, &va->key, vlo_key_len(va->af));
-	ai->plens = READ_ONCE(va->plens);
-	ai->split = va->split;
-}
-
-/*
- * Calls @fn for @vp's addresses in (family, address) order, from the first
- * after @after (from the first if @after is NULL), with each one's counters,
- * until @fn returns nonzero, which it returns. With @zero, an address's
- * counters are taken away once @fn accepted them (returned 0): exactly what
- * it was given. @fn runs under spinlocks and must not sleep.
- */
-int vlo_acct_addr_walk(struct vlo_priv *vp, const struct vlo_addr_info *after,
-		       bool zero, int (*fn)(const struct vlo_addr_info *ai,
-					    void *arg),
-		       void *arg)
-{
-	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct vlo_addr_info ai;
-	struct vlo_addr *va;
-	struct vlo_snap s;
-	struct rb_node *n;
-	int ret = 0;
-
-	spin_lock_bh(&vn->lock);
-	va = after ? vlo_addr_seek(vp, after->af == AF_INET ? VLO_AF_IPV4 :
-				   VLO_AF_IPV6, &after->addr, false) :
-		     vlo_addr_seek(vp, 0, NULL, false);
-	spin_lock(&vlo_acct_lock);
-	for (n = va ? &va->dev_node : NULL; n && !ret; n = rb_next(n)) {
-		va = rb_entry(n, struct vlo_addr, dev_node);
-		vlo_addr_info(va, &ai);
-		vlo_addr_sum(va, &s);
-		vlo_addr_fill(va, ai.counters, &s);
-		ret = fn(&ai, arg);
-		if (!ret && zero)
-			vlo_addr_sub(va, &s);
-	}
-	spin_unlock(&vlo_acct_lock);
-	spin_unlock_bh(&vn->lock);
-	return ret;
-}
-
-/* The address's counters (taken away if @zero), or -ENOENT. */
-int vlo_acct_addr_get(struct vlo_priv *vp, struct vlo_addr_info *ai,
-		      bool zero)
-{
-	struct vlo_net *vn = net_generic(dev_net(vp->dev), vlo_net_id);
-	struct vlo_addr *va;
-	int err = -ENOENT;
-
-	spin_lock_bh(&vn->lock);
-	va = vlo_addr_find(vp, ai->af == AF_INET ? VLO_AF_IPV4 : VLO_AF_IPV6,
-			   &ai->addr);
-	if (va) {
-		vlo_addr_info(va, ai);
-		spin_lock(&vlo_acct_lock);
-		vlo_addr_take(va, ai->counters, zero);
-		spin_unlock(&vlo_acct_lock);
-		err = 0;
-	}
-	spin_unlock_bh(&vn->lock);
-	return err;
-}
-
 /* The namespace's dump generation: changes whenever its addresses do. */
 unsigned int vlo_acct_gen(const struct net *net)
 {
 	return READ_ONCE(((struct vlo_net *)net_generic(net, vlo_net_id))->gen);
-}
-
-void vlo_acct_set(struct vlo_priv *vp, bool on)
-{
-	WRITE_ONCE(vp->accounting, on);
-}
-
-bool vlo_acct_get(const struct vlo_priv *vp)
-{
-	return READ_ONCE(vp->accounting);
 }
 
 /*
@@ -1163,10 +748,6 @@ bool vlo_acct_split_get(const struct vlo_priv *vp)
 {
 	return READ_ONCE(vp->addr_split);
 }
-
-/* Built from linux/vlo.h's lists, as the ip plugin's and vloctl's are. */
-const char vlo_acct_names[][ETH_GSTRING_LEN] = { VLO_CTR_NAMES };
-static_assert(ARRAY_SIZE(vlo_acct_names) == VLO_NR_COUNTERS);
 
 static int vlo_acct_device_event(struct notifier_block *nb,
 				 unsigned long event, void *ptr)
