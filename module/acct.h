@@ -62,8 +62,19 @@ struct vlo_net {
 extern unsigned int vlo_net_id;
 
 /* acct.c */
+struct rhlist_head *vlo_addr_lookup4(struct vlo_net *vn,
+				     const __be32 *addr);
+struct rhlist_head *vlo_addr_lookup6(struct vlo_net *vn,
+				     const struct in6_addr *addr);
 struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
 			       const void *key, bool exact);
+
+/* hooks.c */
+int vlo_hooks_set(struct vlo_net *vn, bool want);
+void vlo_hooks_update(struct vlo_net *vn);
+void vlo_hooks_net_init(struct vlo_net *vn);
+void vlo_hooks_net_pre_exit(struct vlo_net *vn);
+void vlo_hooks_net_exit(struct vlo_net *vn);
 
 /* counters.c */
 void vlo_count(struct vlo_addr *va, unsigned int cell, unsigned int len);
