@@ -61,13 +61,17 @@ struct vlo_net {
 
 extern unsigned int vlo_net_id;
 
-/* acct.c */
+/* addr.c */
 struct rhlist_head *vlo_addr_lookup4(struct vlo_net *vn,
 				     const __be32 *addr);
 struct rhlist_head *vlo_addr_lookup6(struct vlo_net *vn,
 				     const struct in6_addr *addr);
 struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
 			       const void *key, bool exact);
+int vlo_addr_tables_init(struct vlo_net *vn);
+void vlo_addr_tables_destroy(struct vlo_net *vn);
+int vlo_addr_notifiers_init(void);
+void vlo_addr_notifiers_exit(void);
 
 /* hooks.c */
 int vlo_hooks_set(struct vlo_net *vn, bool want);
