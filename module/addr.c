@@ -569,44 +569,50 @@ void vlo_addr_tables_destroy(struct vlo_net *vn)
 				  NULL);
 }
 
-/* The notifiers that feed the tables; the pernet state is there already. */
+/*
+ * The notifiers that feed the tables, in the order they are registered
+ * (the pernet state is there already) and, backwards, unregistered.
+ */
+static const struct vlo_notifier {
+	int (*reg)(struct notifier_block *nb);
+	int (*unreg)(struct notifier_block *nb);
+	struct notifier_block *nb;
+} vlo_addr_notifiers[] = {
+	{ register_netdevice_notifier, unregister_netdevice_notifier,
+	  &vlo_acct_netdev_notifier },
+	{ register_inetaddr_notifier, unregister_inetaddr_notifier,
+	  &vlo_inetaddr_notifier },
+	{ register_inet6addr_notifier, unregister_inet6addr_notifier,
+	  &vlo_inet6addr_notifier },
+	{ register_inetaddr_validator_notifier,
+	  unregister_inetaddr_validator_notifier, &vlo_inetaddr_validator },
+	{ register_inet6addr_validator_notifier,
+	  unregister_inet6addr_validator_notifier, &vlo_inet6addr_validator },
+};
+
+/* Unregisters the first @n notifiers, last first. */
+static void vlo_addr_notifiers_unwind(unsigned int n)
+{
+	while (n--)
+		vlo_addr_notifiers[n].unreg(vlo_addr_notifiers[n].nb);
+}
+
 int vlo_addr_notifiers_init(void)
 {
+	unsigned int i;
 	int err;
 
-	err = register_netdevice_notifier(&vlo_acct_netdev_notifier);
-	if (err)
-		return err;
-	err = register_inetaddr_notifier(&vlo_inetaddr_notifier);
-	if (err)
-		goto err_netdev;
-	err = register_inet6addr_notifier(&vlo_inet6addr_notifier);
-	if (err)
-		goto err_inet;
-	err = register_inetaddr_validator_notifier(&vlo_inetaddr_validator);
-	if (err)
-		goto err_inet6;
-	err = register_inet6addr_validator_notifier(&vlo_inet6addr_validator);
-	if (err)
-		goto err_valid;
+	for (i = 0; i < ARRAY_SIZE(vlo_addr_notifiers); i++) {
+		err = vlo_addr_notifiers[i].reg(vlo_addr_notifiers[i].nb);
+		if (err) {
+			vlo_addr_notifiers_unwind(i);
+			return err;
+		}
+	}
 	return 0;
-
-err_valid:
-	unregister_inetaddr_validator_notifier(&vlo_inetaddr_validator);
-err_inet6:
-	unregister_inet6addr_notifier(&vlo_inet6addr_notifier);
-err_inet:
-	unregister_inetaddr_notifier(&vlo_inetaddr_notifier);
-err_netdev:
-	unregister_netdevice_notifier(&vlo_acct_netdev_notifier);
-	return err;
 }
 
 void vlo_addr_notifiers_exit(void)
 {
-	unregister_inet6addr_validator_notifier(&vlo_inet6addr_validator);
-	unregister_inetaddr_validator_notifier(&vlo_inetaddr_validator);
-	unregister_inet6addr_notifier(&vlo_inet6addr_notifier);
-	unregister_inetaddr_notifier(&vlo_inetaddr_notifier);
-	unregister_netdevice_notifier(&vlo_acct_netdev_notifier);
+	vlo_addr_notifiers_unwind(ARRAY_SIZE(vlo_addr_notifiers));
 }

@@ -88,50 +88,47 @@ struct vlo_snap {
 	u64 bytes[VLO_NR_CELLS];
 };
 
-/* Adds one CPU's @n pairs at @pb, read as one under @syncp, to @s. */
-static void vlo_pb_sum(const struct vlo_acct_pb *pb, unsigned int n,
-		       const struct u64_stats_sync *syncp, struct vlo_snap *s)
+/*
+ * Sums every CPU's @n pairs at @pb into @s, each CPU's read as one under
+ * its copy of @syncp (both per-CPU pointers into one block).
+ */
+static void vlo_pb_sum(const struct vlo_acct_pb __percpu *pb, unsigned int n,
+		       const struct u64_stats_sync __percpu *syncp,
+		       struct vlo_snap *s)
 {
 	struct vlo_snap c;
 	unsigned int start, i;
+	int cpu;
 
-	do {
-		start = u64_stats_fetch_begin(syncp);
+	memset(s, 0, sizeof(*s));
+	for_each_possible_cpu(cpu) {
+		const struct u64_stats_sync *sync = per_cpu_ptr(syncp, cpu);
+		const struct vlo_acct_pb *p = per_cpu_ptr(pb, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(sync);
+			for (i = 0; i < n; i++) {
+				c.packets[i] = u64_stats_read(&p[i].packets);
+				c.bytes[i] = u64_stats_read(&p[i].bytes);
+			}
+		} while (u64_stats_fetch_retry(sync, start));
+
 		for (i = 0; i < n; i++) {
-			c.packets[i] = u64_stats_read(&pb[i].packets);
-			c.bytes[i] = u64_stats_read(&pb[i].bytes);
+			s->packets[i] += c.packets[i];
+			s->bytes[i] += c.bytes[i];
 		}
-	} while (u64_stats_fetch_retry(syncp, start));
-
-	for (i = 0; i < n; i++) {
-		s->packets[i] += c.packets[i];
-		s->bytes[i] += c.bytes[i];
 	}
 }
 
 static void vlo_cells_sum(struct vlo_acct_cpu __percpu *acct,
 			  struct vlo_snap *s)
 {
-	int cpu;
-
-	memset(s, 0, sizeof(*s));
-	for_each_possible_cpu(cpu) {
-		const struct vlo_acct_cpu *p = per_cpu_ptr(acct, cpu);
-
-		vlo_pb_sum(p->cell, VLO_NR_CELLS, &p->syncp, s);
-	}
+	vlo_pb_sum(acct->cell, VLO_NR_CELLS, &acct->syncp, s);
 }
 
 static void vlo_tot_sum(struct vlo_acct_tot __percpu *tot, struct vlo_snap *s)
 {
-	int cpu;
-
-	memset(s, 0, sizeof(*s));
-	for_each_possible_cpu(cpu) {
-		const struct vlo_acct_tot *t = per_cpu_ptr(tot, cpu);
-
-		vlo_pb_sum(t->dir, VLO_NR_DIRS, &t->syncp, s);
-	}
+	vlo_pb_sum(tot->dir, VLO_NR_DIRS, &tot->syncp, s);
 }
 
 /* @counters (VLO_NR_COUNTERS values) in the order of vlo_acct_names. */
@@ -165,44 +162,41 @@ static void vlo_tot_fill(u64 *counters, const struct vlo_snap *s)
  * Exact read-and-zero without stopping the writers: take each CPU's value
  * and subtract the sum from this CPU's counter. An increment made after its
  * CPU was read stays counted; one made before is taken away exactly once,
- * and is in what the caller gets. Called with vlo_acct_lock held and BHs
- * off, on this CPU's @n pairs at @pb.
+ * and is in what the caller gets. Called with vlo_acct_lock held, on the
+ * @n pairs at @pb of a block whose seqcount is @syncp (per-CPU pointers).
  */
-static void vlo_pb_sub(struct vlo_acct_pb *pb, unsigned int n,
-		       struct u64_stats_sync *syncp, const struct vlo_snap *s)
+static void vlo_pb_sub(struct vlo_acct_pb __percpu *pb, unsigned int n,
+		       struct u64_stats_sync __percpu *syncp,
+		       const struct vlo_snap *s)
 {
+	struct u64_stats_sync *sync;
+	struct vlo_acct_pb *c;
 	unsigned int i;
 
-	u64_stats_update_begin(syncp);
+	local_bh_disable();
+	c = this_cpu_ptr(pb);
+	sync = this_cpu_ptr(syncp);
+	u64_stats_update_begin(sync);
 	for (i = 0; i < n; i++) {
-		u64_stats_set(&pb[i].packets,
-			      u64_stats_read(&pb[i].packets) - s->packets[i]);
-		u64_stats_set(&pb[i].bytes,
-			      u64_stats_read(&pb[i].bytes) - s->bytes[i]);
+		u64_stats_set(&c[i].packets,
+			      u64_stats_read(&c[i].packets) - s->packets[i]);
+		u64_stats_set(&c[i].bytes,
+			      u64_stats_read(&c[i].bytes) - s->bytes[i]);
 	}
-	u64_stats_update_end(syncp);
+	u64_stats_update_end(sync);
+	local_bh_enable();
 }
 
 static void vlo_cells_sub(struct vlo_acct_cpu __percpu *acct,
 			  const struct vlo_snap *s)
 {
-	struct vlo_acct_cpu *c;
-
-	local_bh_disable();
-	c = this_cpu_ptr(acct);
-	vlo_pb_sub(c->cell, VLO_NR_CELLS, &c->syncp, s);
-	local_bh_enable();
+	vlo_pb_sub(acct->cell, VLO_NR_CELLS, &acct->syncp, s);
 }
 
 static void vlo_tot_sub(struct vlo_acct_tot __percpu *tot,
 			const struct vlo_snap *s)
 {
-	struct vlo_acct_tot *t;
-
-	local_bh_disable();
-	t = this_cpu_ptr(tot);
-	vlo_pb_sub(t->dir, VLO_NR_DIRS, &t->syncp, s);
-	local_bh_enable();
+	vlo_pb_sub(tot->dir, VLO_NR_DIRS, &tot->syncp, s);
 }
 
 /* An address's counters, whichever block it has. */
