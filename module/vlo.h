@@ -81,7 +81,7 @@ struct vlo_priv {
 	/* the device's entries in its netns' address tables, in key order */
 	struct rb_root addrs;
 	unsigned int naddrs;
-	/* an entry allocated ahead by the address validators (acct.c) */
+	/* an entry allocated ahead by the address validators (addr.c) */
 	struct vlo_addr *spare;
 	/* the settings (IFLA_VLO_* and the sysfs files) */
 	bool accounting;
@@ -119,7 +119,7 @@ void vlo_addrgen_dev_init(struct vlo_priv *vp);
 int vlo_addrgen_init(void);
 void vlo_addrgen_exit(void);
 
-/* acct.c */
+/* acct.c, addr.c, counters.c: the accounting (acct.h, their own header) */
 int vlo_acct_init(void);
 void vlo_acct_exit(void);
 void vlo_acct_dev_init(struct vlo_priv *vp);
@@ -141,7 +141,7 @@ int vlo_acct_split_check(const struct vlo_priv *vp, bool on,
 			 struct netlink_ext_ack *extack);
 void vlo_acct_split_set(struct vlo_priv *vp, bool on);
 bool vlo_acct_split_get(const struct vlo_priv *vp);
-extern char vlo_acct_names[VLO_NR_COUNTERS][ETH_GSTRING_LEN];
+extern const char vlo_acct_names[][ETH_GSTRING_LEN];
 
 /* carry.c */
 int vlo_carry_init(void);

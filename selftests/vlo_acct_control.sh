@@ -122,7 +122,7 @@ fi
 # one reads the UDP-in cell and the address's in-total of CPU 0 and of CPU
 # 1. UDP pinned to CPU 0, then to CPU 1, must move only that CPU's copies.
 # What this shows: the counters a packet writes are the sending CPU's own;
-# not that nothing else shared is written (acct.c's vlo_count() says what
+# not that nothing else shared is written (counters.c's vlo_count() says what
 # the path reads and writes).
 T=/sys/kernel/tracing
 [ -e $T/kprobe_events ] || mount -t tracefs nodev $T 2>/dev/null || true

@@ -10,25 +10,15 @@ source "$(dirname "$0")/carry_lib.sh"
 
 require_cmd tcpdump nft tc python3 jq
 
-vlo_load numdevs=0
-ns_add t r
-N=$(ns t)
+carry_ns t r
 R=$(ns r)
 
 A=10.9.0.1
 A6=fd09::1
-ip -n "$N" link add vlo-c type vlo
-ip -n "$N" addr add $A/24 dev vlo-c
-ip -n "$N" addr add $A6/64 dev vlo-c nodad
-ip -n "$N" link set vlo-c up
+carry_vlo vlo-c 0 $A/24 $A6/64
 # a device without carry, and a second carry device
-ip -n "$N" link add vlo-n type vlo
-ip -n "$N" addr add 10.8.0.1/24 dev vlo-n
-ip -n "$N" addr add fd08::1/64 dev vlo-n nodad
-ip -n "$N" link set vlo-n up
-ip -n "$N" link add vlo-d type vlo
-ip -n "$N" addr add 10.7.0.1/24 dev vlo-d
-ip -n "$N" link set vlo-d up
+carry_vlo vlo-n 0 10.8.0.1/24 fd08::1/64
+carry_vlo vlo-d 0 10.7.0.1/24
 C=/sys/class/net/vlo-c/vlo/carry
 
 # --- the switch ------------------------------------------------------------------
@@ -197,14 +187,7 @@ check_eq "vlo-d address to A: the request crosses vlo-c" "1 1" "$(delta vlo-c "$
 check_eq "... the reply crosses vlo-d" "1 1" "$(delta vlo-d "$d0")"
 
 # traffic from another host never crossed a loopback
-ip link add carry-t type veth peer name carry-r
-ip link set carry-t netns "$N"
-ip link set carry-r netns "$R"
-ip -n "$N" addr add 192.0.2.1/24 dev carry-t
-ip -n "$N" link set carry-t up
-ip -n "$R" addr add 192.0.2.2/24 dev carry-r
-ip -n "$R" link set carry-r up
-ip -n "$R" route add 10.9.0.0/24 via 192.0.2.1
+carry_link "$R"
 c0=$(frames vlo-c)
 check_ok "another host reaches A" ip netns exec "$R" ping -c 2 -i 0.2 -W 2 -q $A
 check_eq "... through its own link, not vlo-c" "0 0" "$(delta vlo-c "$c0")"
@@ -235,14 +218,20 @@ ip -n "$N" addr add $B/32 dev vlo-c
 c0=$(frames vlo-c)
 ping_q 1 $B
 check_eq "a new address of vlo-c crosses it" "2 2" "$(delta vlo-c "$c0")"
+# left_for_vlo_n ADDR NAME: ADDR, now held by vlo-n (carry off) and no longer
+# by vlo-c, crosses lo and not vlo-c
+left_for_vlo_n() {
+	local lo0 c0
+	lo0=$(frames lo)
+	c0=$(frames vlo-c)
+	ping_q 1 "$1"
+	check_eq "$2 left vlo-c, vlo-n still holds it: it crosses lo" "2 2" "$(delta lo "$lo0")"
+	check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
+}
 # held by vlo-n (carry off) as well, then gone from vlo-c: the local route stays
 ip -n "$N" addr add $B/32 dev vlo-n
 ip -n "$N" addr del $B/32 dev vlo-c
-lo0=$(frames lo)
-c0=$(frames vlo-c)
-ping_q 1 $B
-check_eq "B left vlo-c, vlo-n still holds it: it crosses lo" "2 2" "$(delta lo "$lo0")"
-check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
+left_for_vlo_n $B B
 ip -n "$N" addr del $B/32 dev vlo-n
 ip -n "$N" addr add $B/32 dev vlo-d
 d0=$(frames vlo-d)
@@ -259,11 +248,7 @@ ping_q 1 $B6
 check_eq "a new IPv6 address of vlo-c crosses it" "2 2" "$(delta vlo-c "$c0")"
 ip -n "$N" addr add $B6/128 dev vlo-n nodad
 ip -n "$N" addr del $B6/128 dev vlo-c
-lo0=$(frames lo)
-c0=$(frames vlo-c)
-ping_q 1 $B6
-check_eq "B6 left vlo-c, vlo-n still holds it: it crosses lo" "2 2" "$(delta lo "$lo0")"
-check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
+left_for_vlo_n $B6 B6
 ip -n "$N" addr del $B6/128 dev vlo-n
 ip -n "$N" addr add $B6/128 dev vlo-c nodad
 c0=$(frames vlo-c)

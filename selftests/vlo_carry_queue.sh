@@ -17,9 +17,7 @@ source "$(dirname "$0")/carry_lib.sh"
 
 require_cmd nft python3 ping timeout
 
-vlo_load numdevs=0
-ns_add q p
-N=$(ns q)
+carry_ns q p
 P=$(ns p)
 A=10.120.0.1
 A6=fd00:120::1
@@ -28,13 +26,7 @@ NFQ=$VLO_REPO/selftests/vlo_nfq.py
 # the namespace's cleanup is watched through a veth whose peer is in P
 ip -n "$N" link add vq0 type veth peer name vq1 netns "$P"
 
-carry_dev() {
-	ip -n "$N" link add vlo-db type vlo
-	ip -n "$N" addr add $A/32 dev vlo-db
-	ip -n "$N" addr add $A6/128 dev vlo-db nodad
-	carry vlo-db 1
-	ip -n "$N" link set vlo-db up
-}
+carry_dev() { carry_vlo vlo-db 1 $A/32 $A6/128; }
 
 # rules PRIO: a chain at PRIO that queues to queue 0 what goes to A or A6
 # (unless marked 1), added now, and one at 10 that counts what leaves on

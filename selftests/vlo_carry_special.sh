@@ -12,22 +12,13 @@ source "$(dirname "$0")/carry_lib.sh"
 
 require_cmd nft tc python3 ping
 
-vlo_load numdevs=0
-ns_add t r
-N=$(ns t)
+carry_ns t r
 R=$(ns r)
 
 A=10.9.0.1
 A6=fd09::1
-ip -n "$N" link add vlo-c type vlo
-ip -n "$N" addr add $A/24 dev vlo-c
-ip -n "$N" addr add $A6/64 dev vlo-c nodad
-carry vlo-c 1
-ip -n "$N" link set vlo-c up
-ip -n "$N" link add vlo-d type vlo
-ip -n "$N" addr add 10.7.0.1/24 dev vlo-d
-carry vlo-d 1
-ip -n "$N" link set vlo-d up
+carry_vlo vlo-c 1 $A/24 $A6/64
+carry_vlo vlo-d 1 10.7.0.1/24
 
 # --- MTU ---------------------------------------------------------------------------
 
@@ -98,14 +89,7 @@ check_eq "no martian logged" "$m0" "$(dmesg | grep -c -i martian || true)"
 
 # --- inbound IPsec policy -----------------------------------------------------------
 
-ip link add carry-t type veth peer name carry-r
-ip link set carry-t netns "$N"
-ip link set carry-r netns "$R"
-ip -n "$N" addr add 192.0.2.1/24 dev carry-t
-ip -n "$N" link set carry-t up
-ip -n "$R" addr add 192.0.2.2/24 dev carry-r
-ip -n "$R" link set carry-r up
-ip -n "$R" route add 10.9.0.0/24 via 192.0.2.1
+carry_link "$R"
 for k in carry-t.rp_filter all.rp_filter default.rp_filter; do
 	in_ns sysctl -qw "net.ipv4.conf.$k=0"
 done

@@ -159,13 +159,28 @@ def attrs(data, off, end):
         off += (alen + 3) & ~3
 
 
-def raw(payloads):
-    """Raw messages: what pyroute2 would refuse to build."""
+def extack_msg(data, off, end):
+    """The message (NLMSGERR_ATTR_MSG) among the extack attributes."""
+    msg = ""
+    for atype, aoff, alen in attrs(data, off, end):
+        if atype == 1:  # NLMSGERR_ATTR_MSG
+            msg = data[aoff:aoff + alen].rstrip(b"\0").decode()
+    return msg
+
+
+def raw_socket():
+    """A generic netlink socket with extack on, and the vlo family's id."""
     fam = Vlo()
     family_id = fam.prid
     fam.close()
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
     s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+    return s, family_id
+
+
+def raw(payloads):
+    """Raw messages: what pyroute2 would refuse to build."""
+    s, family_id = raw_socket()
     for seq, hexs in enumerate(payloads, 1):
         flags = NLM_F_REQUEST | NLM_F_ACK
         if hexs.startswith("d:"):
@@ -177,12 +192,9 @@ def raw(payloads):
         data = s.recv(65536)
         _, typ, flags, _, _ = struct.unpack_from("=IHHII", data)
         err = struct.unpack_from("=i", data, 16)[0] if typ == 2 else 0
-        msg = ""
         # extack TLVs follow the error and the request echoed
         echoed = 16 if flags & 0x100 else struct.unpack_from("=I", data, 20)[0]
-        for atype, off, alen in attrs(data, 16 + 4 + ((echoed + 3) & ~3), len(data)):
-            if atype == 1:  # NLMSGERR_ATTR_MSG
-                msg = data[off:off + alen].rstrip(b"\0").decode()
+        msg = extack_msg(data, 16 + 4 + ((echoed + 3) & ~3), len(data))
         print(f"{errno.errorcode.get(-err, err) if err else 'OK'} {msg}".rstrip())
 
 
@@ -210,11 +222,7 @@ def ops(name="vlo"):
 def addrs_err(args):
     """A GET_ADDR dump from a raw socket: pyroute2 does not read the extack
     message of an NLMSG_DONE."""
-    fam = Vlo()
-    family_id = fam.prid
-    fam.close()
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 16)
-    s.setsockopt(270, 11, 1)  # SOL_NETLINK, NETLINK_EXT_ACK
+    s, family_id = raw_socket()
     body = struct.pack("=BBH", CMD_GET_ADDR, 1, 0)
     if args:
         body += struct.pack("=HHI", 8, 1, int(args[0]))  # VLO_A_IFINDEX
@@ -236,13 +244,8 @@ def addrs_err(args):
                 echoed = 16 if flags & 0x100 else struct.unpack_from("=I", data, off + 20)[0]
                 tlv += (echoed + 3) & ~3
             msg = ""
-            while flags & 0x200 and tlv + 4 <= off + mlen:  # NLM_F_ACK_TLVS
-                alen, atype = struct.unpack_from("=HH", data, tlv)
-                if alen < 4:
-                    break
-                if atype == 1:  # NLMSGERR_ATTR_MSG
-                    msg = data[tlv + 4:tlv + alen].rstrip(b"\0").decode()
-                tlv += (alen + 3) & ~3
+            if flags & 0x200:  # NLM_F_ACK_TLVS
+                msg = extack_msg(data, tlv, off + mlen)
             name = errno.errorcode.get(-err, err) if err else "OK"
             print(f"{name} {msg}".rstrip())
             print(f"messages before: {msgs}")

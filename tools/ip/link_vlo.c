@@ -36,10 +36,10 @@
 #define VLO_IP_MAX_MAJOR	6
 #define VLO_IP_MAX_MINOR	18
 
-static const char *const vlo_dirs[] = { "in", "out" };
-static const char *const vlo_afs[] = { "ipv4", "ipv6" };
-static const char *const vlo_protos[] = { "icmp", "tcp", "udp", "other" };
-static const char *const vlo_units[] = { "packets", "bytes" };
+/* Counter i's name, as ethtool -S and the sysfs files spell it. */
+static const char *const vlo_ctr_names[] = { VLO_CTR_NAMES };
+_Static_assert(sizeof(vlo_ctr_names) / sizeof(vlo_ctr_names[0]) == VLO_NR_CTRS,
+	       "a name for every VLO_CTR_* counter");
 
 static char vlo_ip_version[64];
 static bool vlo_ip_known;
@@ -171,27 +171,14 @@ static int vlo_parse_xstats(struct link_util *lu, int argc, char **argv)
 	return 0;
 }
 
-/* Counter i's name, as ethtool -S and the sysfs files spell it. */
-static void vlo_ctr_name(unsigned int i, char *buf, size_t len)
-{
-	unsigned int unit = i % 2, j;
-
-	if (i < 4) {
-		snprintf(buf, len, "%s_%s", vlo_dirs[i / 2], vlo_units[unit]);
-		return;
-	}
-	j = (i - 4) / 2;	/* which cell: dir, family, protocol */
-	snprintf(buf, len, "%s_%s_%s_%s", vlo_dirs[j / 8], vlo_afs[j / 4 % 2],
-		 vlo_protos[j % 4], vlo_units[unit]);
-}
-
 static void vlo_print_ctrs(struct rtattr *nest)
 {
 	int rem = RTA_PAYLOAD(nest);
 	struct rtattr *a;
 
 	for (a = RTA_DATA(nest); RTA_OK(a, rem); a = RTA_NEXT(a, rem)) {
-		char name[48], fmt[64];
+		const char *name;
+		char fmt[64];
 		uint64_t v;
 
 		if (a->rta_type < VLO_CTR_IN_PACKETS ||
@@ -199,8 +186,7 @@ static void vlo_print_ctrs(struct rtattr *nest)
 		    RTA_PAYLOAD(a) != sizeof(v))
 			continue;
 		memcpy(&v, RTA_DATA(a), sizeof(v));
-		vlo_ctr_name(a->rta_type - VLO_CTR_IN_PACKETS, name,
-			     sizeof(name));
+		name = vlo_ctr_names[a->rta_type - VLO_CTR_IN_PACKETS];
 		snprintf(fmt, sizeof(fmt), "    %s %%" PRIu64 "\n", name);
 		print_color_u64(PRINT_ANY, COLOR_NONE, name, fmt, v);
 	}

@@ -6,11 +6,15 @@
  */
 #include "acct.h"
 
-const char *const vlo_dir_names[VLO_NR_DIRS] = { "in", "out" };
-const char *const vlo_af_names[VLO_NR_AFS] = { "ipv4", "ipv6" };
-const char *const vlo_proto_names[VLO_NR_PROTOS] = {
-	"icmp", "tcp", "udp", "other"
-};
+#define ACCT_NR(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* The words of the counters' names (linux/vlo.h), the keys of the JSON. */
+const char *const vlo_dir_names[] = { VLO_CTR_DIRS(VLO_CTR_WORD, "") };
+const char *const vlo_af_names[] = { VLO_CTR_AFS(VLO_CTR_WORD, "") };
+const char *const vlo_proto_names[] = { VLO_CTR_PROTOS(VLO_CTR_WORD, "") };
+_Static_assert(ACCT_NR(vlo_dir_names) == VLO_NR_DIRS, "VLO_CTR_DIRS");
+_Static_assert(ACCT_NR(vlo_af_names) == VLO_NR_AFS, "VLO_CTR_AFS");
+_Static_assert(ACCT_NR(vlo_proto_names) == VLO_NR_PROTOS, "VLO_CTR_PROTOS");
 
 /* Counter index (0-based, as in ethtool -S) of the attribute. */
 #define ACCT_IDX(attr)	((attr) - VLO_CTR_IN_PACKETS)

@@ -25,9 +25,10 @@ struct vlo_acct {
 	struct vlo_pb cell[VLO_NR_DIRS][VLO_NR_AFS][VLO_NR_PROTOS];
 };
 
-extern const char *const vlo_dir_names[VLO_NR_DIRS];
-extern const char *const vlo_af_names[VLO_NR_AFS];
-extern const char *const vlo_proto_names[VLO_NR_PROTOS];
+/* in the order of the enums above, which is linux/vlo.h's */
+extern const char *const vlo_dir_names[];
+extern const char *const vlo_af_names[];
+extern const char *const vlo_proto_names[];
 
 void vlo_acct_from_ctrs(struct vlo_acct *acct, const uint64_t ctr[VLO_NR_CTRS]);
 

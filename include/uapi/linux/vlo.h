@@ -75,6 +75,28 @@ enum {
 #define VLO_NR_CTRS	(VLO_CTR_MAX - VLO_CTR_IN_PACKETS + 1)
 
 /*
+ * The counters' names, in VLO_CTR_* order: the sysfs files and ethtool -S
+ * of the module, the keys of "ip -s -d link" and of vloctl are built from
+ * these lists alone. VLO_CTR_DIRS(X, p) and the other lists apply the macro
+ * X to each of their words, with the string p before it;
+ * { VLO_CTR_DIRS(VLO_CTR_WORD, "") } is { "in", "out", }, and
+ * { VLO_CTR_NAMES } is every counter's name: "in_packets", "in_bytes",
+ * "out_packets", "out_bytes", then "in_ipv4_icmp_packets" and on to
+ * "out_ipv6_other_bytes".
+ */
+#define VLO_CTR_DIRS(X, p)	X(p "in") X(p "out")
+#define VLO_CTR_AFS(X, p)	X(p "ipv4") X(p "ipv6")
+#define VLO_CTR_PROTOS(X, p)	X(p "icmp") X(p "tcp") X(p "udp") X(p "other")
+#define VLO_CTR_UNITS(X, p)	X(p "packets") X(p "bytes")
+#define VLO_CTR_WORD(w)		w,
+
+#define VLO_CTR_NAMES_PB_(s)	VLO_CTR_UNITS(VLO_CTR_WORD, s "_")
+#define VLO_CTR_NAMES_AF_(s)	VLO_CTR_PROTOS(VLO_CTR_NAMES_PB_, s "_")
+#define VLO_CTR_NAMES_DIR_(s)	VLO_CTR_AFS(VLO_CTR_NAMES_AF_, s "_")
+#define VLO_CTR_NAMES \
+	VLO_CTR_DIRS(VLO_CTR_NAMES_PB_, "") VLO_CTR_DIRS(VLO_CTR_NAMES_DIR_, "")
+
+/*
  * Extended link statistics ("ip link xstats type vlo dev DEV", RTM_GETSTATS
  * with IFLA_STATS_LINK_XSTATS): one nest of this type holding the device's
  * counters (VLO_CTR_*), all from one snapshot. The kernel's own
