@@ -22,6 +22,7 @@ enum {
 				 */
 	__IFLA_VLO_MAX
 };
+
 #define IFLA_VLO_MAX	(__IFLA_VLO_MAX - 1)
 
 /*
@@ -71,6 +72,7 @@ enum {
 	VLO_CTR_OUT_IPV6_OTHER_BYTES,
 	__VLO_CTR_MAX
 };
+
 #define VLO_CTR_MAX	(__VLO_CTR_MAX - 1)
 #define VLO_NR_CTRS	(VLO_CTR_MAX - VLO_CTR_IN_PACKETS + 1)
 
@@ -158,6 +160,7 @@ enum {
 	VLO_CMD_ZERO_ADDR,
 	__VLO_CMD_MAX
 };
+
 #define VLO_CMD_MAX	(__VLO_CMD_MAX - 1)
 
 enum {
@@ -174,6 +177,7 @@ enum {
 	VLO_A_TOTALS,		/* flag, in a VLO_CMD_GET_ADDR dump request */
 	__VLO_A_MAX
 };
+
 #define VLO_A_MAX	(__VLO_A_MAX - 1)
 
 /*
@@ -186,6 +190,7 @@ enum {
 	VLO_PREFIXLEN,		/* u8 */
 	__VLO_PREFIXLEN_MAX
 };
+
 #define VLO_PREFIXLEN_MAX	(__VLO_PREFIXLEN_MAX - 1)
 
 #endif /* _UAPI_LINUX_VLO_H */
