@@ -16,6 +16,9 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/carry_lib.sh"
 
 require_cmd nft python3 ping timeout
+for m in nft_queue nfnetlink_queue; do
+	modprobe -q "$m" || skip "no $m in this kernel (CONFIG_NFT_QUEUE, CONFIG_NETFILTER_NETLINK_QUEUE)"
+done
 
 carry_ns q p
 P=$(ns p)
