@@ -71,16 +71,30 @@ def peers_table(rows, cpus):
            " out), %d vCPU; the per-CPU part scaled to 128 CPUs. Read: CPU"
            " time (/proc/stat ticks of 10 ms) of `vloctl -j addrs`, `nft -j"
            " list set` (the in set), `ipset list` (the in set); zero:"
-           " `vloctl reset` on each of the 100 devices, `ipset zero`; nft"
+           " `vloctl reset` on each of the 100 devices; for ipset, each element"
+           " of both sets re-added with -exist and zero counters; nft"
            " cannot zero a set's element counters (nft 1.0.6, Linux 6.1)." % cpus,
            "", "| addresses | figure | vlo | nft set | ipset |", "|---|---|---|---|---|"]
+    def ratio_cell(fig, k):
+        """The ratio of the medians, then each round's own (min-max)."""
+        base, num = med(fig, "base"), med(fig, k)
+        if not base or not num:
+            return "n/a"
+        pairs = []
+        for rnd in sorted({r["round"] for r in rows if r["figure"] == fig} - {"0"}):
+            pn, pd = values(rows, fig, k, rnd), values(rows, fig, "base", rnd)
+            if pn and pd:
+                pairs.append(pn[0] / pd[0])
+        if not pairs:
+            return "%.4f" % (num / base)
+        return "%.4f (%.4f-%.4f, %d pairs)" % (num / base, min(pairs), max(pairs),
+                                              len(pairs))
+
     for n in counts:
         for fig, what in (("peers_udp_%d" % n, "64-byte UDP / uncounted"),
                           ("peers_tcp_%d" % n, "TCP / uncounted")):
-            base = med(fig, "base")
-            r = [med(fig, k) / base if base and med(fig, k) else None
-                 for k in PEER_KINDS]
-            out.append("| %d | %s | %s |" % (n, what, " | ".join(cell(x) for x in r)))
+            out.append("| %d | %s | %s |" % (n, what, " | ".join(
+                ratio_cell(fig, k) for k in PEER_KINDS)))
         mem = []
         for k in PEER_KINDS:
             sl = [float(x["value"]) for x in rows if x["figure"] == "peers_slab"
