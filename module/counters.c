@@ -24,61 +24,6 @@
  */
 static DEFINE_SPINLOCK(vlo_acct_lock);
 
-static enum vlo_dir vlo_cell_dir(unsigned int cell)
-{
-	return cell / (VLO_NR_AFS * VLO_NR_PROTOS);
-}
-
-/*
- * The hooks run in process context (LOCAL_OUT) and in softirq, on any CPU.
- * An update is safe from a softirq on the same CPU: a no-op seqcount on
- * 64-bit, where each counter is a local64_t; interrupts off on 32-bit.
- */
-static void vlo_pb_add(struct vlo_acct_pb *pb, struct u64_stats_sync *syncp,
-		       unsigned int len)
-{
-	unsigned long flags;
-
-	flags = u64_stats_update_begin_irqsave(syncp);
-	u64_stats_inc(&pb->packets);
-	u64_stats_add(&pb->bytes, len);
-	u64_stats_update_end_irqrestore(syncp, flags);
-}
-
-/*
- * A counted packet writes two cache lines, both of this CPU's own memory:
- * its cell in the device's block and its address's totals (or cell). No
- * shared line is written: no atomic, no reference, no generation.
- *
- * Why the device keeps its own block rather than adding up its addresses
- * on read: the device's split by family and protocol is ABI (the sysfs
- * files, ethtool -S), and an address holds only its four totals unless
- * the device splits per address; the device's counters also survive the
- * removal of an address without folding it in. The device's block is one
- * per device, so it costs no memory per address, and every packet of the
- * device on this CPU writes it: its line stays in this CPU's cache.
- */
-void vlo_count(struct vlo_addr *va, unsigned int cell, unsigned int len)
-{
-	struct vlo_priv *vp = va->vp;
-	struct vlo_acct_cpu *c;
-	struct vlo_acct_tot *t;
-
-	if (!READ_ONCE(vp->accounting))
-		return;
-	preempt_disable();
-	c = this_cpu_ptr(vp->acct);
-	vlo_pb_add(&c->cell[cell], &c->syncp, len);
-	if (va->split) {
-		c = this_cpu_ptr(va->cells);
-		vlo_pb_add(&c->cell[cell], &c->syncp, len);
-	} else {
-		t = this_cpu_ptr(va->tot);
-		vlo_pb_add(&t->dir[vlo_cell_dir(cell)], &t->syncp, len);
-	}
-	preempt_enable();
-}
-
 /*
  * One reading of a block's counters: every cell of a device's (or a split
  * address's) block, or an address's totals, by direction.
