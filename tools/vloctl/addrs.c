@@ -113,7 +113,7 @@ int vlo_addrs_ifindex(const char *dev, int *ifindex)
 	*ifindex = 0;
 	if (!dev)
 		return 0;
-	if (vlo_devs_load(&d, dev))
+	if (vlo_devs_load_links(&d, dev))
 		return -1;
 	*ifindex = d.vlo[0]->ifindex;
 	vlo_devs_free(&d);
