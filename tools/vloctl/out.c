@@ -9,10 +9,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
+#include <string.h>
 
 #include "out.h"
 
 #define OUT_MAX_DEPTH	16
+/* a plain key or string up to this long goes out in one write */
+#define OUT_SHORT	64
+
+/*
+ * One thread writes: stdio without its lock checks, putc_unlocked()
+ * glibc's inline macro. A dump of 100,000 addresses makes millions of
+ * these calls.
+ */
+#define out_putc(c, f)		putc_unlocked((c), (f))
+#define out_write(s, n, f)	fwrite_unlocked((s), 1, (n), (f))
+#define out_puts(s, f)		fputs_unlocked((s), (f))
 
 static struct {
 	FILE *f;
@@ -87,17 +99,35 @@ static size_t out_plain_len(const unsigned char *s)
 	return (size_t)(p - s);
 }
 
+/* "str" at once if it needs no escape and is short; false if not. */
+static bool out_plain_str(FILE *f, const char *str)
+{
+	size_t len = strlen(str);
+	char buf[OUT_SHORT];
+
+	if (len + 2 > sizeof(buf) ||
+	    out_plain_len((const unsigned char *)str) != len)
+		return false;
+	buf[0] = '"';
+	memcpy(buf + 1, str, len);
+	buf[len + 1] = '"';
+	out_write(buf, len + 2, f);
+	return true;
+}
+
 void vlo_json_escape(FILE *f, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
-	fputc('"', f);
+	if (out_plain_str(f, str))
+		return;
+	out_putc('"', f);
 	while (*s) {
 		size_t n = out_plain_len(s);
 
 		/* the common case: a run of printable ASCII, written at once */
 		if (n) {
-			fwrite(s, 1, n, f);
+			out_write(s, n, f);
 			s += n;
 			continue;
 		}
@@ -105,63 +135,87 @@ void vlo_json_escape(FILE *f, const char *str)
 
 		switch (*s) {
 		case '"':
-			fputs("\\\"", f);
+			out_puts("\\\"", f);
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			out_puts("\\\\", f);
 			break;
 		case '\b':
-			fputs("\\b", f);
+			out_puts("\\b", f);
 			break;
 		case '\f':
-			fputs("\\f", f);
+			out_puts("\\f", f);
 			break;
 		case '\n':
-			fputs("\\n", f);
+			out_puts("\\n", f);
 			break;
 		case '\r':
-			fputs("\\r", f);
+			out_puts("\\r", f);
 			break;
 		case '\t':
-			fputs("\\t", f);
+			out_puts("\\t", f);
 			break;
 		default:
 			if (n == 0) {
-				fputs("\\ufffd", f);
+				out_puts("\\ufffd", f);
 				n = 1;
 			} else if (*s < 0x20 || *s == 0x7f) {
 				fprintf(f, "\\u%04x", *s);
 			} else {
-				fwrite(s, 1, n, f);
+				out_write(s, n, f);
 			}
 		}
 		s += n ? n : 1;
 	}
-	fputc('"', f);
+	out_putc('"', f);
 }
 
 static void out_indent(void)
 {
 	int i;
 
-	fputc('\n', out.f);
+	out_putc('\n', out.f);
 	for (i = 0; i < out.depth; i++)
-		fputs("    ", out.f);
+		out_write("    ", 4, out.f);
 }
 
-/* Separator, indentation and key before a JSON value. */
+/*
+ * Separator, indentation and key before a JSON value; a plain key (all of
+ * vloctl's) goes out with its separator in one write.
+ */
 static void out_elem(const char *key)
 {
-	if (out.depth > 0) {
-		if (!out.first[out.depth])
-			fputc(',', out.f);
-		if (out.pretty)
-			out_indent();
+	char buf[OUT_SHORT];
+	size_t n = 0, len;
+
+	if (out.depth == 0) {
+		out.first[0] = false;
+		return;
 	}
+	if (!out.first[out.depth])
+		buf[n++] = ',';
 	out.first[out.depth] = false;
-	if (key && out.depth > 0) {
+	if (out.pretty) {
+		out_write(buf, n, out.f);
+		n = 0;
+		out_indent();
+	}
+	len = key ? strlen(key) : 0;
+	if (key && n + len + 4 <= sizeof(buf) &&
+	    out_plain_len((const unsigned char *)key) == len) {
+		buf[n++] = '"';
+		memcpy(buf + n, key, len);
+		n += len;
+		buf[n++] = '"';
+		buf[n++] = ':';
+		if (out.pretty)
+			buf[n++] = ' ';
+		key = NULL;
+	}
+	out_write(buf, n, out.f);
+	if (key) {
 		vlo_json_escape(out.f, key);
-		fputs(out.pretty ? ": " : ":", out.f);
+		out_puts(out.pretty ? ": " : ":", out.f);
 	}
 }
 
@@ -170,7 +224,7 @@ static void out_begin(const char *key, char c)
 	if (!out.json)
 		return;
 	out_elem(key);
-	fputc(c, out.f);
+	out_putc(c, out.f);
 	if (out.depth < OUT_MAX_DEPTH)
 		out.depth++;
 	out.first[out.depth] = true;
@@ -187,7 +241,7 @@ static void out_end(char c)
 		if (out.pretty && !empty)
 			out_indent();
 	}
-	fputc(c, out.f);
+	out_putc(c, out.f);
 }
 
 void vlo_out_begin_array(const char *key)
@@ -234,7 +288,7 @@ static void out_dec(uint64_t val, bool neg)
 	} while (val);
 	if (neg)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out.f);
+	out_write(p, (size_t)(buf + sizeof(buf) - p), out.f);
 }
 
 void vlo_out_u64(const char *key, const char *fmt, uint64_t val)
