@@ -18,13 +18,12 @@
 #define OUT_SHORT	64
 
 /*
- * One thread writes: stdio without its lock checks, putc_unlocked()
- * glibc's inline macro. A dump of 100,000 addresses makes millions of
- * these calls.
+ * JSON is gathered in buf and handed to stdio in large writes: a dump of
+ * 100,000 addresses makes millions of small writes, and a stdio call costs
+ * more than the bytes it copies. Text goes to stdio directly, after what
+ * buf holds.
  */
-#define out_putc(c, f)		putc_unlocked((c), (f))
-#define out_write(s, n, f)	fwrite_unlocked((s), 1, (n), (f))
-#define out_puts(s, f)		fputs_unlocked((s), (f))
+#define OUT_BUFSIZE	(1 << 16)
 
 static struct {
 	FILE *f;
@@ -32,7 +31,41 @@ static struct {
 	bool pretty;
 	int depth;
 	bool first[OUT_MAX_DEPTH + 1];	/* nothing yet in this container */
+	size_t len;			/* bytes in buf */
+	char buf[OUT_BUFSIZE];
 } out = { .first = { true } };
+
+static void out_flush_buf(void)
+{
+	if (out.len)
+		fwrite_unlocked(out.buf, 1, out.len, out.f);
+	out.len = 0;
+}
+
+static void out_write(const void *s, size_t n)
+{
+	if (n > OUT_BUFSIZE - out.len) {
+		out_flush_buf();
+		if (n > OUT_BUFSIZE) {
+			fwrite_unlocked(s, 1, n, out.f);
+			return;
+		}
+	}
+	memcpy(out.buf + out.len, s, n);
+	out.len += n;
+}
+
+static void out_putc(char c)
+{
+	if (out.len == OUT_BUFSIZE)
+		out_flush_buf();
+	out.buf[out.len++] = c;
+}
+
+static void out_puts(const char *s)
+{
+	out_write(s, strlen(s));
+}
 
 void vlo_out_init(FILE *f, bool json, bool pretty)
 {
@@ -41,6 +74,7 @@ void vlo_out_init(FILE *f, bool json, bool pretty)
 	 * addresses (millions of calls) would pay for each.
 	 */
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	out_flush_buf();
 	out.f = f;
 	out.json = json;
 	out.pretty = pretty;
@@ -56,7 +90,13 @@ bool vlo_out_is_json(void)
 void vlo_out_finish(void)
 {
 	if (out.json && !out.first[0])
-		fputc('\n', out.f);
+		out_putc('\n');
+	vlo_out_flush();
+}
+
+void vlo_out_flush(void)
+{
+	out_flush_buf();
 	fflush(out.f);
 }
 
@@ -100,7 +140,7 @@ static size_t out_plain_len(const unsigned char *s)
 }
 
 /* "str" at once if it needs no escape and is short; false if not. */
-static bool out_plain_str(FILE *f, const char *str)
+static bool out_plain_str(const char *str)
 {
 	size_t len = strlen(str);
 	char buf[OUT_SHORT];
@@ -111,23 +151,24 @@ static bool out_plain_str(FILE *f, const char *str)
 	buf[0] = '"';
 	memcpy(buf + 1, str, len);
 	buf[len + 1] = '"';
-	out_write(buf, len + 2, f);
+	out_write(buf, len + 2);
 	return true;
 }
 
-void vlo_json_escape(FILE *f, const char *str)
+static void out_escape(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	char u[8];
 
-	if (out_plain_str(f, str))
+	if (out_plain_str(str))
 		return;
-	out_putc('"', f);
+	out_putc('"');
 	while (*s) {
 		size_t n = out_plain_len(s);
 
 		/* the common case: a run of printable ASCII, written at once */
 		if (n) {
-			out_write(s, n, f);
+			out_write(s, n);
 			s += n;
 			continue;
 		}
@@ -135,48 +176,61 @@ void vlo_json_escape(FILE *f, const char *str)
 
 		switch (*s) {
 		case '"':
-			out_puts("\\\"", f);
+			out_puts("\\\"");
 			break;
 		case '\\':
-			out_puts("\\\\", f);
+			out_puts("\\\\");
 			break;
 		case '\b':
-			out_puts("\\b", f);
+			out_puts("\\b");
 			break;
 		case '\f':
-			out_puts("\\f", f);
+			out_puts("\\f");
 			break;
 		case '\n':
-			out_puts("\\n", f);
+			out_puts("\\n");
 			break;
 		case '\r':
-			out_puts("\\r", f);
+			out_puts("\\r");
 			break;
 		case '\t':
-			out_puts("\\t", f);
+			out_puts("\\t");
 			break;
 		default:
 			if (n == 0) {
-				out_puts("\\ufffd", f);
+				out_puts("\\ufffd");
 				n = 1;
 			} else if (*s < 0x20 || *s == 0x7f) {
-				fprintf(f, "\\u%04x", *s);
+				snprintf(u, sizeof(u), "\\u%04x", *s);
+				out_puts(u);
 			} else {
-				out_write(s, n, f);
+				out_write(s, n);
 			}
 		}
 		s += n ? n : 1;
 	}
-	out_putc('"', f);
+	out_putc('"');
+}
+
+/* The same on another stream (or on out's, in its turn). */
+void vlo_json_escape(FILE *f, const char *str)
+{
+	FILE *saved = out.f;
+
+	out_flush_buf();
+	out.f = f;
+	out_escape(str);
+	out_flush_buf();
+	out.f = saved;
 }
 
 static void out_indent(void)
 {
 	int i;
 
-	out_putc('\n', out.f);
+	out_putc('\n');
 	for (i = 0; i < out.depth; i++)
-		out_write("    ", 4, out.f);
+		out_write("    ", 4);
 }
 
 /*
@@ -196,7 +250,7 @@ static void out_elem(const char *key)
 		buf[n++] = ',';
 	out.first[out.depth] = false;
 	if (out.pretty) {
-		out_write(buf, n, out.f);
+		out_write(buf, n);
 		n = 0;
 		out_indent();
 	}
@@ -212,10 +266,10 @@ static void out_elem(const char *key)
 			buf[n++] = ' ';
 		key = NULL;
 	}
-	out_write(buf, n, out.f);
+	out_write(buf, n);
 	if (key) {
-		vlo_json_escape(out.f, key);
-		out_puts(out.pretty ? ": " : ":", out.f);
+		out_escape(key);
+		out_puts(out.pretty ? ": " : ":");
 	}
 }
 
@@ -224,7 +278,7 @@ static void out_begin(const char *key, char c)
 	if (!out.json)
 		return;
 	out_elem(key);
-	out_putc(c, out.f);
+	out_putc(c);
 	if (out.depth < OUT_MAX_DEPTH)
 		out.depth++;
 	out.first[out.depth] = true;
@@ -241,7 +295,7 @@ static void out_end(char c)
 		if (out.pretty && !empty)
 			out_indent();
 	}
-	out_putc(c, out.f);
+	out_putc(c);
 }
 
 void vlo_out_begin_array(const char *key)
@@ -269,10 +323,11 @@ void vlo_out_str(const char *key, const char *fmt, const char *val)
 	if (out.json) {
 		out_elem(key);
 		if (val)
-			vlo_json_escape(out.f, val);
+			out_escape(val);
 		else
-			fputs("null", out.f);
+			out_puts("null");
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, val ? val : "");
 	}
 }
@@ -288,7 +343,7 @@ static void out_dec(uint64_t val, bool neg)
 	} while (val);
 	if (neg)
 		*--p = '-';
-	out_write(p, (size_t)(buf + sizeof(buf) - p), out.f);
+	out_write(p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void vlo_out_u64(const char *key, const char *fmt, uint64_t val)
@@ -297,6 +352,7 @@ void vlo_out_u64(const char *key, const char *fmt, uint64_t val)
 		out_elem(key);
 		out_dec(val, false);
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, (unsigned long long)val);
 	}
 }
@@ -307,19 +363,25 @@ void vlo_out_int(const char *key, const char *fmt, long long val)
 		out_elem(key);
 		out_dec(val < 0 ? -(uint64_t)val : (uint64_t)val, val < 0);
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, val);
 	}
 }
 
 void vlo_out_double(const char *key, const char *fmt, double val)
 {
+	char buf[64];
+
 	if (out.json) {
 		out_elem(key);
-		if (isfinite(val))
-			fprintf(out.f, "%.3f", val);
-		else
-			fputs("null", out.f);
+		if (isfinite(val)) {
+			snprintf(buf, sizeof(buf), "%.3f", val);
+			out_puts(buf);
+		} else {
+			out_puts("null");
+		}
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, val);
 	}
 }
@@ -328,7 +390,7 @@ void vlo_out_bool(const char *key, bool val)
 {
 	if (out.json) {
 		out_elem(key);
-		fputs(val ? "true" : "false", out.f);
+		out_puts(val ? "true" : "false");
 	}
 }
 
@@ -336,7 +398,7 @@ void vlo_out_null(const char *key)
 {
 	if (out.json) {
 		out_elem(key);
-		fputs("null", out.f);
+		out_puts("null");
 	}
 }
 
@@ -346,6 +408,7 @@ void vlo_out_text(const char *fmt, ...)
 
 	if (out.json)
 		return;
+	out_flush_buf();
 	va_start(ap, fmt);
 	vfprintf(out.f, fmt, ap);
 	va_end(ap);
@@ -355,6 +418,8 @@ void vlo_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (out.f == stdout)
+		out_flush_buf();
 	fflush(stdout);
 	fputs("vloctl: ", stderr);
 	va_start(ap, fmt);
