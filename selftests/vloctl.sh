@@ -48,7 +48,11 @@ check_eq "unknown option: reason" "vloctl: unknown option '-x'" "$REASON"
 check_usage "unknown long option" --bogus
 check_eq "unknown long option: reason" "vloctl: unknown option '--bogus'" "$REASON"
 check_usage "reset without DEV" reset
-check_eq "reset without DEV: reason" "vloctl: reset: missing DEV" "$REASON"
+check_eq "reset without DEV: reason" "vloctl: reset: missing DEV (every address: 'addrs --zero')" "$REASON"
+check_usage "-Z outside addrs" reset -Z vlo0
+check_eq "-Z outside addrs: reason" "vloctl: option -Z applies only to 'addrs'" "$REASON"
+check_usage "a typo of --zero" addrs --zeor
+check_eq "a typo of --zero: reason" "vloctl: unknown option '--zeor'" "$REASON"
 check_usage "route without get" route 10.0.0.1
 check_eq "route without get: reason" "vloctl: route: expected 'route get ADDR'" "$REASON"
 check_usage "bad address" route get 10.0.0.256
@@ -79,7 +83,7 @@ vc -j --version
 check_run "-j --version, module not loaded" 0 \
 	"{\"vloctl\":\"$VLO_VERSION\",\"module\":null}" ""
 
-for cmd in "" show routes "stats -c 1" "reset vlo0" "-j show"; do
+for cmd in "" show routes "stats -c 1" "reset vlo0" "-j show" "addrs -Z"; do
 	# shellcheck disable=SC2086 # one word per argument
 	vc $cmd
 	check_run "'vloctl $cmd', module not loaded" 1 "" "$MOD_ERR"

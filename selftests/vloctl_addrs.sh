@@ -177,4 +177,109 @@ rc=0
 err=$(vc addrs lo 2>&1) || rc=$?
 check_eq "addrs of a device that is not vlo" "1 vloctl: lo is not a vlo device: 'vloctl show' lists the vlo devices" "$rc $err"
 
+# --- vloctl addrs --zero --------------------------------------------------------
+
+# vlo2 keeps only each address's totals (addr-split off, the default)
+vlo_ip -n "$N" link add vlo2 type vlo
+ip -n "$N" link set vlo2 up
+ip -n "$N" addr add 10.99.2.1/32 dev vlo2
+oracle_add "$N" d 10.99.2.1
+# from here vlo's and nft's counters start at 0 together
+check_ok "addrs -Z: read-and-zero of every address" vc addrs -Z
+for o in a b c d; do oracle_reset "$N" "$o"; done
+# "in out" packets of every address, summed
+sum_pkts() { jq -r '[.[].in.packets] + [.[].out.packets] | add // 0'; }
+check_eq "addrs -Z: then every address reads 0" 0 "$(vc -j addrs | sum_pkts)"
+
+in_ns ping -c 3 -i 0.2 -W 2 -q 10.99.0.1 >/dev/null
+in_ns ping -6 -c 2 -i 0.2 -W 2 -q fd00:99::1 >/dev/null
+check_eq "UDP 50 x 64 B to 10.99.1.1" "udp received 50 datagrams" \
+	"$(in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.1.1 5002 50 64 --src 127.0.0.1)"
+check_eq "UDP 20 x 64 B to 10.99.2.1" "udp received 20 datagrams" \
+	"$(in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.2.1 5002 20 64 --src 127.0.0.1)"
+taken=$(vc -j -s addrs --zero)
+# addr_json_values' lines, from what -Z printed
+taken_values() { # DEV ADDR
+	jq -r --arg d "$1" --arg a "$2" '.[] | select(.ifname == $d and .local == $a) |
+		(if .family == "inet" then "ipv4" else "ipv6" end) as $f |
+		("in", "out") as $d | .[$d] as $c |
+		"\($d)_packets=\($c.packets)", "\($d)_bytes=\($c.bytes)",
+		(("icmp", "tcp", "udp", "other") as $p | select($c[$p]) |
+		 "\($d)_\($f)_\($p)_packets=\($c[$p].packets)",
+		 "\($d)_\($f)_\($p)_bytes=\($c[$p].bytes)")' <<<"$taken" | sort
+}
+check_eq "addrs -Z -j -s: one object per address, as addrs prints" \
+	"vlo0 10.99.0.1 vlo0 fd00:99::1 vlo1 10.99.0.1 vlo1 10.99.1.1 vlo2 10.99.2.1" \
+	"$(jq -r '.[] | .ifname, .local' <<<"$taken" | xargs)"
+check_eq "addrs -Z: 10.99.0.1 on vlo0 took what its nft rule counted" \
+	"$(oracle_af a ipv6)" "$(taken_values vlo0 10.99.0.1)"
+check_eq "addrs -Z: 10.99.0.1 on vlo1 took the same" \
+	"$(oracle_af a ipv6)" "$(taken_values vlo1 10.99.0.1)"
+check_eq "addrs -Z: fd00:99::1 took what its nft rule counted" \
+	"$(oracle_af b ipv4)" "$(taken_values vlo0 fd00:99::1)"
+check_eq "addrs -Z: 10.99.1.1 took what its nft rule counted" \
+	"$(oracle_af c ipv6)" "$(taken_values vlo1 10.99.1.1)"
+check_eq "addrs -Z, addr-split off: the totals, no split" \
+	"$(oracle_values "$N" d | grep -E '^(in|out)_(packets|bytes)=')" \
+	"$(taken_values vlo2 10.99.2.1)"
+check_eq "addrs -Z: 50 and 20 datagrams in, as sent" "50 20" \
+	"$(jq -r '.[] | select(.local == "10.99.1.1" or .local == "10.99.2.1") | .in.packets' <<<"$taken" | xargs)"
+check_eq "addrs -Z: a second read-and-zero takes 0" 0 "$(vc -j addrs -Z | sum_pkts)"
+check_eq "addrs -Z: the devices' own counters are left (vlo2: 20 in)" 20 \
+	"$(sysfs_counter vlo2 in_packets "$N")"
+for o in a b c d; do oracle_reset "$N" "$o"; done
+
+# DEV: that device's addresses only, in the table of addrs
+in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.2.1 5002 7 64 --src 127.0.0.1 >/dev/null
+in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.1.1 5002 3 64 --src 127.0.0.1 >/dev/null
+check_eq "addrs -Z DEV: the table of addrs, what was taken" \
+	"DEVICE ADDRESS IN PACKETS IN BYTES OUT PACKETS OUT BYTES
+vlo2 10.99.2.1/32 7 644 0 0" "$(vc addrs -Z vlo2 | tr -s ' ')"
+check_eq "addrs -Z DEV: another device's address keeps its count" 3 \
+	"$(vc -j addrs vlo1 | jq '.[] | select(.local == "10.99.1.1") | .in.packets')"
+check_eq "addrs -Z DEV: its own read 0" "vlo2 10.99.2.1/32 0 0 0 0" \
+	"$(vc addrs vlo2 | tr -s ' ' | tail -n 1)"
+
+# not root: refused, nothing printed, nothing zeroed
+rc=0
+out=$(ip netns exec "$N" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$VLOCTL" addrs -Z 2>"$rates") || rc=$?
+check_eq "addrs -Z, not root: refused" "1 vloctl: cannot zero the addresses: permission denied: needs CAP_NET_ADMIN in the network namespace (try 'sudo vloctl addrs --zero')" \
+	"$rc $(cat "$rates")"
+check_eq "addrs -Z, not root: nothing on stdout" "" "$out"
+check_eq "addrs -Z, not root: nothing zeroed" 3 \
+	"$(vc -j addrs vlo1 | jq '.[] | select(.local == "10.99.1.1") | .in.packets')"
+rc=0
+err=$(vc addrs -Z lo 2>&1) || rc=$?
+check_eq "addrs -Z of a device that is not vlo" "1 vloctl: lo is not a vlo device: 'vloctl show' lists the vlo devices" "$rc $err"
+
+# Nothing lost while traffic runs: read-and-zero in a loop while 20,000
+# datagrams go to 10.99.2.1, then once more; the reads add up to what
+# nft counted and what was sent.
+vc addrs -Z >/dev/null
+oracle_reset "$N" d
+reads=$(mktemp)
+on_exit rm -f "$reads"
+in_ns python3 -S "$VLO_TRAFFIC" udp 10.99.2.1 5002 20000 64 --src 127.0.0.1 >"$rates" &
+sender=$!
+while kill -0 "$sender" 2>/dev/null; do
+	vc -j addrs -Z vlo2 >>"$reads"
+done
+wait "$sender" || true
+check_eq "addrs -Z under traffic: all 20,000 datagrams arrived" \
+	"udp received 20000 datagrams" "$(cat "$rates")"
+# the reads before the last one that took datagrams: the traffic ran
+# across at least two of them
+during=$(jq -s '[.[][] | select(.in.packets > 0)] | length' "$reads")
+vc -j addrs -Z vlo2 >>"$reads"
+check_eq "addrs -Z under traffic: the reads add up to nft's count, and to what was sent" \
+	"$(oracle_values "$N" d | sed -n 's/^in_packets=//p') 20000" \
+	"$(jq -s '[.[][].in.packets] | add' "$reads") $(jq -s '[.[][].in.packets] | add' "$reads")"
+echo "# $during of $(($(jq -s length "$reads") - 1)) reads during the traffic took datagrams"
+check_eq "addrs -Z under traffic: two or more reads took datagrams while it ran" 1 \
+	"$((during >= 2))"
+check_eq "addrs -Z under traffic: bytes too" \
+	"$(oracle_values "$N" d | sed -n 's/^in_bytes=//p')" \
+	"$(jq -s '[.[][].in.bytes] | add' "$reads")"
+
 test_done

@@ -71,7 +71,7 @@ def peers_table(rows, cpus):
            " out), %d vCPU; the per-CPU part scaled to 128 CPUs. Read: CPU"
            " time (/proc/stat ticks of 10 ms) of `vloctl -j addrs`, `nft -j"
            " list set` (the in set), `ipset list` (the in set); zero:"
-           " `vloctl reset` on each of the 100 devices; for ipset, each element"
+           " `vloctl -j addrs -Z` (one dump); for ipset, each element"
            " of both sets re-added with -exist and zero counters; nft"
            " cannot zero a set's element counters (nft 1.0.6, Linux 6.1)." % cpus,
            "", "| addresses | figure | vlo | nft set | ipset |", "|---|---|---|---|---|"]

@@ -113,7 +113,7 @@ int vlo_addrs_ifindex(const char *dev, int *ifindex)
 	*ifindex = 0;
 	if (!dev)
 		return 0;
-	if (vlo_devs_load(&d, dev))
+	if (vlo_devs_load_links(&d, dev))
 		return -1;
 	*ifindex = d.vlo[0]->ifindex;
 	vlo_devs_free(&d);
@@ -207,34 +207,85 @@ out:
 	return err;
 }
 
+/*
+ * Each address is printed as its message is parsed: nothing is held, and
+ * what a read-and-zero took is on the output even if the dump then fails.
+ * The heading (the array in JSON) comes with the first address or at a
+ * clean end, so a dump refused at once prints nothing but the error.
+ */
+struct addrs_out {
+	bool details;
+	bool started;
+};
+
+static void addrs_begin(struct addrs_out *o)
+{
+	if (o->started)
+		return;
+	o->started = true;
+	vlo_out_text(ADDRS_ROW, "DEVICE", "ADDRESS", "IN PACKETS", "IN BYTES",
+		     "OUT PACKETS", "OUT BYTES");
+	vlo_out_begin_array(NULL);
+}
+
+static int addrs_print_cb(const struct vlo_genl_addrmsg *a, void *data)
+{
+	struct addrs_out *o = data;
+
+	addrs_begin(o);
+	addrs_print(a, o->details);
+	return 0;
+}
+
+/* Why addrs --zero failed, in reset's words. */
+static void addrs_zero_err(const struct vlo_args *a, int err, bool started)
+{
+	if (err == EPERM)
+		vlo_err("cannot zero the addresses: permission denied: needs CAP_NET_ADMIN in the network namespace (try 'sudo vloctl addrs --zero%s%s')",
+			a->dev ? " " : "", a->dev ? a->dev : "");
+	else
+		vlo_addrs_err("cannot zero the addresses", a->dev, err);
+	if (started)
+		vlo_err("the addresses printed were zeroed, the others were not");
+}
+
+/*
+ * addrs -Z: one VLO_CMD_ZERO_ADDR dump, which takes each address's
+ * counters away as it sends them; the split travels where the address
+ * keeps it (and -s shows it), as the kernel gives no totals-only form.
+ */
+static int addrs_dump(struct vlo_genl *g, const struct vlo_args *a,
+		      int ifindex, struct addrs_out *o)
+{
+	if (a->zero)
+		return vlo_genl_dump_addrs(g, ifindex, true, false,
+					   addrs_print_cb, o);
+	/* the split travels only when -s shows it */
+	if (a->details)
+		return vlo_addrs_dump_split(g, ifindex, addrs_print_cb, o);
+	return vlo_genl_dump_addrs(g, ifindex, false, true, addrs_print_cb, o);
+}
+
 int vlo_cmd_addrs(const struct vlo_args *a)
 {
-	struct vlo_genl_addrs l = { 0 };
+	struct addrs_out o = { .details = a->details };
 	struct vlo_genl g;
-	int ifindex, ret = VLO_EXIT_ERR;
-	size_t i;
+	int ifindex, err;
 
 	if (vlo_dev_check_module() || vlo_addrs_ifindex(a->dev, &ifindex) ||
 	    vlo_addrs_genl_open(&g))
 		return VLO_EXIT_ERR;
-	/* the split travels only when -s shows it */
-	if (a->details ? vlo_addrs_dump_split(&g, ifindex, vlo_genl_addrs_add, &l) :
-	    vlo_genl_dump_addrs(&g, ifindex, false, true, vlo_genl_addrs_add,
-				&l)) {
-		vlo_addrs_err("cannot dump the addresses", a->dev, errno);
-		goto out;
-	}
-	if (g.nl.intr)
+	err = addrs_dump(&g, a, ifindex, &o) ? errno : 0;
+	if (!err)
+		addrs_begin(&o);
+	if (o.started)
+		vlo_out_end_array();
+	if (err && a->zero)
+		addrs_zero_err(a, err, o.started);
+	else if (err)
+		vlo_addrs_err("cannot dump the addresses", a->dev, err);
+	else if (g.nl.intr)
 		vlo_err("warning: addresses changed during the dump; it may be inconsistent");
-	vlo_out_text(ADDRS_ROW, "DEVICE", "ADDRESS", "IN PACKETS", "IN BYTES",
-		     "OUT PACKETS", "OUT BYTES");
-	vlo_out_begin_array(NULL);
-	for (i = 0; i < l.n; i++)
-		addrs_print(&l.v[i], a->details);
-	vlo_out_end_array();
-	ret = VLO_EXIT_OK;
-out:
-	free(l.v);
 	vlo_genl_close(&g);
-	return ret;
+	return err ? VLO_EXIT_ERR : VLO_EXIT_OK;
 }

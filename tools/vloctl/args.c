@@ -200,7 +200,8 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
 		break;
 	case VLOCTL_CMD_RESET:
 		if (st->nr_pos < 2)
-			return args_fail(err, errlen, "reset: missing DEV");
+			return args_fail(err, errlen,
+					 "reset: missing DEV (every address: 'addrs --zero')");
 		want = 2;
 		ret = args_dev(a, st->pos[1], err, errlen);
 		if (!ret && st->nr_pos > 2) {
@@ -235,13 +236,14 @@ static int args_command(struct vlo_args *a, const struct args_state *st,
  * "-" first: operands come back in order as option 1, whatever
  * POSIXLY_CORRECT says; ":" next: a missing argument returns ':'.
  */
-static const char args_short_opts[] = "-:jpshaVn:w:c:";
+static const char args_short_opts[] = "-:jpshaZVn:w:c:";
 
 static const struct option args_long_opts[] = {
 	{ "json",     no_argument,       NULL, 'j' },
 	{ "pretty",   no_argument,       NULL, 'p' },
 	{ "stats",    no_argument,       NULL, 's' },
 	{ "addresses", no_argument,      NULL, 'a' },
+	{ "zero",     no_argument,       NULL, 'Z' },
 	{ "help",     no_argument,       NULL, 'h' },
 	{ "version",  no_argument,       NULL, 'V' },
 	{ "netns",    required_argument, NULL, 'n' },
@@ -324,6 +326,9 @@ int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 		case 'a':
 			a->addrs = true;
 			break;
+		case 'Z':
+			a->zero = true;
+			break;
 		case 'h':
 			st.help = true;
 			break;
@@ -361,6 +366,8 @@ int vlo_args_parse(struct vlo_args *a, int argc, char *const argv[],
 
 	if (a->addrs && a->cmd != VLOCTL_CMD_STATS)
 		return args_fail(err, errlen, "option -a applies only to 'stats'");
+	if (a->zero && a->cmd != VLOCTL_CMD_ADDRS)
+		return args_fail(err, errlen, "option -Z applies only to 'addrs'");
 	if (st.textfile && a->cmd != VLOCTL_CMD_EXPORT)
 		return args_fail(err, errlen,
 				 "option --textfile applies only to 'export'");

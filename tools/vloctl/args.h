@@ -29,6 +29,7 @@ struct vlo_args {
 	bool pretty;		/* -p (implies -j) */
 	bool details;		/* -s */
 	bool addrs;		/* stats -a: per address */
+	bool zero;		/* addrs -Z: read-and-zero */
 	const char *netns;	/* -n NETNS */
 	const char *dev;	/* DEV operand, or NULL for all */
 	const char *addr_str;	/* route get ADDR, as typed */

@@ -62,8 +62,8 @@ static int dev_select(struct vlo_devs *d, const char *name)
 	return 0;
 }
 
-/* Links and addresses of the netns, and the vlo devices among them. */
-int vlo_devs_load(struct vlo_devs *d, const char *name)
+/* Links (and addresses, if @addrs) of the netns, and the vlo devices. */
+static int devs_load(struct vlo_devs *d, const char *name, bool addrs)
 {
 	memset(d, 0, sizeof(*d));
 	if (vlo_nlsock_open(&d->nl, NETLINK_ROUTE)) {
@@ -71,7 +71,7 @@ int vlo_devs_load(struct vlo_devs *d, const char *name)
 		return -1;
 	}
 	if (vlo_nl_get_links(&d->nl, &d->links) ||
-	    vlo_nl_get_addrs(&d->nl, &d->links)) {
+	    (addrs && vlo_nl_get_addrs(&d->nl, &d->links))) {
 		vlo_err("cannot list interfaces and addresses: %s",
 			strerror(errno));
 		goto err;
@@ -82,6 +82,16 @@ int vlo_devs_load(struct vlo_devs *d, const char *name)
 err:
 	vlo_devs_free(d);
 	return -1;
+}
+
+int vlo_devs_load(struct vlo_devs *d, const char *name)
+{
+	return devs_load(d, name, true);
+}
+
+int vlo_devs_load_links(struct vlo_devs *d, const char *name)
+{
+	return devs_load(d, name, false);
 }
 
 void vlo_devs_free(struct vlo_devs *d)

@@ -9,10 +9,21 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdio_ext.h>
+#include <string.h>
 
 #include "out.h"
 
 #define OUT_MAX_DEPTH	16
+/* a plain key or string up to this long goes out in one write */
+#define OUT_SHORT	64
+
+/*
+ * JSON is gathered in buf and handed to stdio in large writes: a dump of
+ * 100,000 addresses makes millions of small writes, and a stdio call costs
+ * more than the bytes it copies. Text goes to stdio directly, after what
+ * buf holds.
+ */
+#define OUT_BUFSIZE	(1 << 16)
 
 static struct {
 	FILE *f;
@@ -20,7 +31,41 @@ static struct {
 	bool pretty;
 	int depth;
 	bool first[OUT_MAX_DEPTH + 1];	/* nothing yet in this container */
+	size_t len;			/* bytes in buf */
+	char buf[OUT_BUFSIZE];
 } out = { .first = { true } };
+
+static void out_flush_buf(void)
+{
+	if (out.len)
+		fwrite_unlocked(out.buf, 1, out.len, out.f);
+	out.len = 0;
+}
+
+static void out_write(const void *s, size_t n)
+{
+	if (n > OUT_BUFSIZE - out.len) {
+		out_flush_buf();
+		if (n > OUT_BUFSIZE) {
+			fwrite_unlocked(s, 1, n, out.f);
+			return;
+		}
+	}
+	memcpy(out.buf + out.len, s, n);
+	out.len += n;
+}
+
+static void out_putc(char c)
+{
+	if (out.len == OUT_BUFSIZE)
+		out_flush_buf();
+	out.buf[out.len++] = c;
+}
+
+static void out_puts(const char *s)
+{
+	out_write(s, strlen(s));
+}
 
 void vlo_out_init(FILE *f, bool json, bool pretty)
 {
@@ -29,6 +74,7 @@ void vlo_out_init(FILE *f, bool json, bool pretty)
 	 * addresses (millions of calls) would pay for each.
 	 */
 	__fsetlocking(f, FSETLOCKING_BYCALLER);
+	out_flush_buf();
 	out.f = f;
 	out.json = json;
 	out.pretty = pretty;
@@ -44,7 +90,13 @@ bool vlo_out_is_json(void)
 void vlo_out_finish(void)
 {
 	if (out.json && !out.first[0])
-		fputc('\n', out.f);
+		out_putc('\n');
+	vlo_out_flush();
+}
+
+void vlo_out_flush(void)
+{
+	out_flush_buf();
 	fflush(out.f);
 }
 
@@ -87,17 +139,36 @@ static size_t out_plain_len(const unsigned char *s)
 	return (size_t)(p - s);
 }
 
-void vlo_json_escape(FILE *f, const char *str)
+/* "str" at once if it needs no escape and is short; false if not. */
+static bool out_plain_str(const char *str)
+{
+	size_t len = strlen(str);
+	char buf[OUT_SHORT];
+
+	if (len + 2 > sizeof(buf) ||
+	    out_plain_len((const unsigned char *)str) != len)
+		return false;
+	buf[0] = '"';
+	memcpy(buf + 1, str, len);
+	buf[len + 1] = '"';
+	out_write(buf, len + 2);
+	return true;
+}
+
+static void out_escape(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
+	char u[8];
 
-	fputc('"', f);
+	if (out_plain_str(str))
+		return;
+	out_putc('"');
 	while (*s) {
 		size_t n = out_plain_len(s);
 
 		/* the common case: a run of printable ASCII, written at once */
 		if (n) {
-			fwrite(s, 1, n, f);
+			out_write(s, n);
 			s += n;
 			continue;
 		}
@@ -105,63 +176,100 @@ void vlo_json_escape(FILE *f, const char *str)
 
 		switch (*s) {
 		case '"':
-			fputs("\\\"", f);
+			out_puts("\\\"");
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			out_puts("\\\\");
 			break;
 		case '\b':
-			fputs("\\b", f);
+			out_puts("\\b");
 			break;
 		case '\f':
-			fputs("\\f", f);
+			out_puts("\\f");
 			break;
 		case '\n':
-			fputs("\\n", f);
+			out_puts("\\n");
 			break;
 		case '\r':
-			fputs("\\r", f);
+			out_puts("\\r");
 			break;
 		case '\t':
-			fputs("\\t", f);
+			out_puts("\\t");
 			break;
 		default:
 			if (n == 0) {
-				fputs("\\ufffd", f);
+				out_puts("\\ufffd");
 				n = 1;
 			} else if (*s < 0x20 || *s == 0x7f) {
-				fprintf(f, "\\u%04x", *s);
+				snprintf(u, sizeof(u), "\\u%04x", *s);
+				out_puts(u);
 			} else {
-				fwrite(s, 1, n, f);
+				out_write(s, n);
 			}
 		}
 		s += n ? n : 1;
 	}
-	fputc('"', f);
+	out_putc('"');
+}
+
+/* The same on another stream (or on out's, in its turn). */
+void vlo_json_escape(FILE *f, const char *str)
+{
+	FILE *saved = out.f;
+
+	out_flush_buf();
+	out.f = f;
+	out_escape(str);
+	out_flush_buf();
+	out.f = saved;
 }
 
 static void out_indent(void)
 {
 	int i;
 
-	fputc('\n', out.f);
+	out_putc('\n');
 	for (i = 0; i < out.depth; i++)
-		fputs("    ", out.f);
+		out_write("    ", 4);
 }
 
-/* Separator, indentation and key before a JSON value. */
+/*
+ * Separator, indentation and key before a JSON value; a plain key (all of
+ * vloctl's) goes out with its separator in one write.
+ */
 static void out_elem(const char *key)
 {
-	if (out.depth > 0) {
-		if (!out.first[out.depth])
-			fputc(',', out.f);
-		if (out.pretty)
-			out_indent();
+	char buf[OUT_SHORT];
+	size_t n = 0, len;
+
+	if (out.depth == 0) {
+		out.first[0] = false;
+		return;
 	}
+	if (!out.first[out.depth])
+		buf[n++] = ',';
 	out.first[out.depth] = false;
-	if (key && out.depth > 0) {
-		vlo_json_escape(out.f, key);
-		fputs(out.pretty ? ": " : ":", out.f);
+	if (out.pretty) {
+		out_write(buf, n);
+		n = 0;
+		out_indent();
+	}
+	len = key ? strlen(key) : 0;
+	if (key && n + len + 4 <= sizeof(buf) &&
+	    out_plain_len((const unsigned char *)key) == len) {
+		buf[n++] = '"';
+		memcpy(buf + n, key, len);
+		n += len;
+		buf[n++] = '"';
+		buf[n++] = ':';
+		if (out.pretty)
+			buf[n++] = ' ';
+		key = NULL;
+	}
+	out_write(buf, n);
+	if (key) {
+		out_escape(key);
+		out_puts(out.pretty ? ": " : ":");
 	}
 }
 
@@ -170,7 +278,7 @@ static void out_begin(const char *key, char c)
 	if (!out.json)
 		return;
 	out_elem(key);
-	fputc(c, out.f);
+	out_putc(c);
 	if (out.depth < OUT_MAX_DEPTH)
 		out.depth++;
 	out.first[out.depth] = true;
@@ -187,7 +295,7 @@ static void out_end(char c)
 		if (out.pretty && !empty)
 			out_indent();
 	}
-	fputc(c, out.f);
+	out_putc(c);
 }
 
 void vlo_out_begin_array(const char *key)
@@ -215,10 +323,11 @@ void vlo_out_str(const char *key, const char *fmt, const char *val)
 	if (out.json) {
 		out_elem(key);
 		if (val)
-			vlo_json_escape(out.f, val);
+			out_escape(val);
 		else
-			fputs("null", out.f);
+			out_puts("null");
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, val ? val : "");
 	}
 }
@@ -234,7 +343,7 @@ static void out_dec(uint64_t val, bool neg)
 	} while (val);
 	if (neg)
 		*--p = '-';
-	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), out.f);
+	out_write(p, (size_t)(buf + sizeof(buf) - p));
 }
 
 void vlo_out_u64(const char *key, const char *fmt, uint64_t val)
@@ -243,6 +352,7 @@ void vlo_out_u64(const char *key, const char *fmt, uint64_t val)
 		out_elem(key);
 		out_dec(val, false);
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, (unsigned long long)val);
 	}
 }
@@ -253,19 +363,25 @@ void vlo_out_int(const char *key, const char *fmt, long long val)
 		out_elem(key);
 		out_dec(val < 0 ? -(uint64_t)val : (uint64_t)val, val < 0);
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, val);
 	}
 }
 
 void vlo_out_double(const char *key, const char *fmt, double val)
 {
+	char buf[64];
+
 	if (out.json) {
 		out_elem(key);
-		if (isfinite(val))
-			fprintf(out.f, "%.3f", val);
-		else
-			fputs("null", out.f);
+		if (isfinite(val)) {
+			snprintf(buf, sizeof(buf), "%.3f", val);
+			out_puts(buf);
+		} else {
+			out_puts("null");
+		}
 	} else if (fmt) {
+		out_flush_buf();
 		fprintf(out.f, fmt, val);
 	}
 }
@@ -274,7 +390,7 @@ void vlo_out_bool(const char *key, bool val)
 {
 	if (out.json) {
 		out_elem(key);
-		fputs(val ? "true" : "false", out.f);
+		out_puts(val ? "true" : "false");
 	}
 }
 
@@ -282,7 +398,7 @@ void vlo_out_null(const char *key)
 {
 	if (out.json) {
 		out_elem(key);
-		fputs("null", out.f);
+		out_puts("null");
 	}
 }
 
@@ -292,6 +408,7 @@ void vlo_out_text(const char *fmt, ...)
 
 	if (out.json)
 		return;
+	out_flush_buf();
 	va_start(ap, fmt);
 	vfprintf(out.f, fmt, ap);
 	va_end(ap);
@@ -301,6 +418,8 @@ void vlo_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (out.f == stdout)
+		out_flush_buf();
 	fflush(stdout);
 	fputs("vloctl: ", stderr);
 	va_start(ap, fmt);

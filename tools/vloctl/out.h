@@ -14,6 +14,8 @@
 void vlo_out_init(FILE *f, bool json, bool pretty);
 bool vlo_out_is_json(void);
 void vlo_out_finish(void);
+/* What was printed so far, out to the stream: before a pause (stats). */
+void vlo_out_flush(void);
 
 void vlo_out_begin_array(const char *key);
 void vlo_out_end_array(void);

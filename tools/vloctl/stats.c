@@ -221,7 +221,7 @@ static int stats_sample(struct stats *st, double secs, bool print)
 		if (st->n > 1)
 			vlo_out_text("\n");
 	}
-	fflush(stdout);
+	vlo_out_flush();
 	return 0;
 }
 
@@ -328,7 +328,7 @@ static void stats_addrs_print(const struct vlo_genl_addrs *prev,
 	vlo_out_end_object();
 	if (cur->n > 1)
 		vlo_out_text("\n");
-	fflush(stdout);
+	vlo_out_flush();
 }
 
 static int stats_addrs_read(struct vlo_genl *g, const char *dev, int ifindex,
@@ -358,7 +358,7 @@ static int stats_addrs_run(const struct vlo_args *a)
 	vlo_out_begin_array(NULL);
 	vlo_out_text(STATS_ADDR_ROW, "interface", "address", "in pkt/s",
 		     "in bit/s", "out pkt/s", "out bit/s");
-	fflush(stdout);
+	vlo_out_flush();
 	for (n = 0; !a->count || n < a->count; n++) {
 		next += a->interval;
 		if (!stats_sleep_until(next))
@@ -424,7 +424,7 @@ int vlo_cmd_stats(const struct vlo_args *a)
 	vlo_out_begin_array(NULL);
 	vlo_out_text(STATS_ROW, "interface", "in pkt/s", "in bit/s",
 		     "out pkt/s", "out bit/s");
-	fflush(stdout);
+	vlo_out_flush();
 	ret = stats_run(&st, start) ? VLO_EXIT_ERR : VLO_EXIT_OK;
 	vlo_out_end_array();
 out:

@@ -196,11 +196,27 @@ static void test_args(void)
 	t_parse_err("--netns", "option '--netns' needs an argument");
 	t_parse_err("show -w", "option '-w' needs an argument");
 	t_parse_err("show vlo0 vlo1", "unexpected argument 'vlo1'");
-	t_parse_err("reset", "reset: missing DEV");
+	t_parse_err("reset", "reset: missing DEV (every address: 'addrs --zero')");
 	t_parse_err("reset vlo0 vlo1",
 		    "invalid address 'vlo1' (expected an IPv4 or IPv6 address)");
 	t_parse_err("reset vlo0 10.99.0.1 x", "unexpected argument 'x'");
 	t_parse_ok("addrs vlo0", VLOCTL_CMD_ADDRS, "vlo0");
+	CHECK(t_parse(&a, "addrs -Z", err, sizeof(err)) == 0);
+	CHECK(a.cmd == VLOCTL_CMD_ADDRS && a.zero && !a.dev);
+	CHECK(t_parse(&a, "-js addrs --zero vlo1", err, sizeof(err)) == 0);
+	CHECK(a.zero && a.json && a.details);
+	CHECK_STR(a.dev, "vlo1");
+	CHECK(t_parse(&a, "addrs --zer", err, sizeof(err)) == 0);
+	CHECK(a.zero);
+	CHECK(t_parse(&a, "addrs vlo0", err, sizeof(err)) == 0);
+	CHECK(!a.zero);
+	t_parse_err("-Z", "option -Z applies only to 'addrs'");
+	t_parse_err("reset vlo0 -Z", "option -Z applies only to 'addrs'");
+	t_parse_err("stats --zero", "option -Z applies only to 'addrs'");
+	t_parse_err("addrs -z", "unknown option '-z'");
+	t_parse_err("addrs --zero=1", "option '--zero' takes no argument");
+	t_parse_err("addrs --zeros", "unknown option '--zeros'");
+	t_parse_err("addrs -Z vlo0 vlo1", "unexpected argument 'vlo1'");
 	t_parse_ok("export", VLOCTL_CMD_EXPORT, NULL);
 	t_parse_err("addrs --textfile /tmp",
 		    "option --textfile applies only to 'export'");
@@ -266,6 +282,7 @@ static void test_args_fuzz(void)
 		"-j", "-p", "-s", "-n", "-w", "-c", "-h", "-V", "--", "-",
 		"--json", "--netns=", "--interval", "--count=1", "show",
 		"routes", "route", "get", "stats", "reset", "help", "vlo0",
+		"addrs", "-Z", "--zero",
 		"10.0.0.1", "::1", "0.5", "-jsn", "-c", "", "--x=", "-w1e9",
 		"vrf", "red",
 	};

@@ -58,6 +58,8 @@ struct vlo_devs {
 
 int vlo_dev_check_module(void);
 int vlo_devs_load(struct vlo_devs *d, const char *dev);
+/* The same without the addresses, for a command that needs none. */
+int vlo_devs_load_links(struct vlo_devs *d, const char *dev);
 void vlo_devs_free(struct vlo_devs *d);
 bool vlo_link_is_vlo(const struct vlo_link *l);
 const char *vlo_devs_name(const struct vlo_devs *d, int ifindex, char *buf,
