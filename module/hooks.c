@@ -86,8 +86,13 @@ static bool vlo_vrf_skip6(const struct sk_buff *skb,
 	return !rt || !(rt->rt6i_flags & (RTF_LOCAL | RTF_ANYCAST));
 }
 
-static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
+/*
+ * Flattened: with two lookups in this file, GCC would otherwise make one
+ * out-of-line copy of the table's lookup for both, with the hash and the
+ * compare as indirect calls (about 50 more instructions a lookup).
+ */
+static unsigned int __flatten vlo_hook4(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
 {
 	struct vlo_net *vn = priv;
 	const struct iphdr *iph;
@@ -132,14 +137,16 @@ static u8 vlo_l4proto6(const struct sk_buff *skb)
 	unsigned int off = 0;
 	int proto;
 
-	if (!ipv6_ext_hdr(nexthdr))
+	/* the common case without a call: ipv6_ext_hdr() is not inline */
+	if (nexthdr == IPPROTO_TCP || nexthdr == IPPROTO_UDP ||
+	    nexthdr == IPPROTO_ICMPV6 || !ipv6_ext_hdr(nexthdr))
 		return nexthdr;
 	proto = ipv6_find_hdr(skb, &off, -1, NULL, NULL);
 	return proto < 0 ? NEXTHDR_NONE : proto;
 }
 
-static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
+static unsigned int __flatten vlo_hook6(void *priv, struct sk_buff *skb,
+					const struct nf_hook_state *state)
 {
 	struct vlo_net *vn = priv;
 	const struct ipv6hdr *ip6h;
