@@ -8,12 +8,14 @@
 #ifndef _VLO_ACCT_H
 #define _VLO_ACCT_H
 
+#include <linux/hash.h>
 #include <linux/mutex.h>
 #include <linux/netfilter.h>
-#include <linux/rhashtable-types.h>
+#include <linux/rhashtable.h>
 #include <linux/spinlock.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <net/ipv6.h>
 
 #include "vlo.h"
 
@@ -63,16 +65,83 @@ struct vlo_net {
 extern unsigned int vlo_net_id;
 
 /* addr.c */
-struct rhlist_head *vlo_addr_lookup4(struct vlo_net *vn,
-				     const __be32 *addr);
-struct rhlist_head *vlo_addr_lookup6(struct vlo_net *vn,
-				     const struct in6_addr *addr);
 struct vlo_addr *vlo_addr_seek(struct vlo_priv *vp, u8 af,
 			       const void *key, bool exact);
 int vlo_addr_tables_init(struct vlo_net *vn);
 void vlo_addr_tables_destroy(struct vlo_net *vn);
 int vlo_addr_notifiers_init(void);
 void vlo_addr_notifiers_exit(void);
+
+/*
+ * Every local packet of the host is hashed once per hook, and almost all of
+ * them miss, so the hash must be cheap: one multiplication whose upper half
+ * mixes every address bit into the low bits the table indexes with, instead
+ * of rhashtable's default jhash. The keys are addresses an administrator
+ * assigned; the table still rehashes with a new seed if a chain grows long.
+ */
+static inline u32 vlo_hash4(const void *data, u32 len, u32 seed)
+{
+	return hash_64((__force u32)*(const __be32 *)data ^ seed, 32);
+}
+
+static inline u32 vlo_hash6(const void *data, u32 len, u32 seed)
+{
+	return hash_64(ipv6_addr_hash(data) ^ seed, 32);
+}
+
+/*
+ * The default compare is a memcmp() call of a length read from the table;
+ * an address is one or two words, compared in place.
+ */
+static inline int vlo_cmp4(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vlo_addr *va = obj;
+
+	return *(const __be32 *)arg->key != va->key.v4;
+}
+
+static inline int vlo_cmp6(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vlo_addr *va = obj;
+
+	return !ipv6_addr_equal(arg->key, &va->key.v6);
+}
+
+static const struct rhashtable_params vlo_params4 = {
+	.head_offset		= offsetof(struct vlo_addr, node),
+	.key_offset		= offsetof(struct vlo_addr, key.v4),
+	.key_len		= sizeof(__be32),
+	.hashfn			= vlo_hash4,
+	.obj_cmpfn		= vlo_cmp4,
+	.automatic_shrinking	= true,
+};
+
+static const struct rhashtable_params vlo_params6 = {
+	.head_offset		= offsetof(struct vlo_addr, node),
+	.key_offset		= offsetof(struct vlo_addr, key.v6),
+	.key_len		= sizeof(struct in6_addr),
+	.hashfn			= vlo_hash6,
+	.obj_cmpfn		= vlo_cmp6,
+	.automatic_shrinking	= true,
+};
+
+/*
+ * The entries of the devices holding @addr, for the hooks (under RCU).
+ * Inlined into them with the table's constant parameters, so that the
+ * hash and the compare are inlined too (the hooks are flattened for it):
+ * every local packet of the host that a hook does not skip runs this.
+ */
+static inline struct rhlist_head *
+vlo_addr_lookup4(struct vlo_net *vn, const __be32 *addr)
+{
+	return rhltable_lookup(&vn->addrs[VLO_AF_IPV4], addr, vlo_params4);
+}
+
+static inline struct rhlist_head *
+vlo_addr_lookup6(struct vlo_net *vn, const struct in6_addr *addr)
+{
+	return rhltable_lookup(&vn->addrs[VLO_AF_IPV6], addr, vlo_params6);
+}
 
 /* hooks.c */
 int vlo_hooks_set(struct vlo_net *vn, bool want);

@@ -9,7 +9,6 @@
  * its first packet or refused.
  */
 
-#include <linux/hash.h>
 #include <linux/inetdevice.h>
 #include <linux/rbtree.h>
 #include <linux/rhashtable.h>
@@ -19,75 +18,6 @@
 #include <net/netns/generic.h>
 
 #include "acct.h"
-
-/*
- * Every local packet of the host is hashed once per hook, and almost all of
- * them miss, so the hash must be cheap: one multiplication whose upper half
- * mixes every address bit into the low bits the table indexes with, instead
- * of rhashtable's default jhash. The keys are addresses an administrator
- * assigned; the table still rehashes with a new seed if a chain grows long.
- */
-static u32 vlo_hash4(const void *data, u32 len, u32 seed)
-{
-	return hash_64((__force u32)*(const __be32 *)data ^ seed, 32);
-}
-
-static u32 vlo_hash6(const void *data, u32 len, u32 seed)
-{
-	return hash_64(ipv6_addr_hash(data) ^ seed, 32);
-}
-
-/*
- * The default compare is a memcmp() call of a length read from the table;
- * an address is one or two words, compared in place.
- */
-static int vlo_cmp4(struct rhashtable_compare_arg *arg, const void *obj)
-{
-	const struct vlo_addr *va = obj;
-
-	return *(const __be32 *)arg->key != va->key.v4;
-}
-
-static int vlo_cmp6(struct rhashtable_compare_arg *arg, const void *obj)
-{
-	const struct vlo_addr *va = obj;
-
-	return !ipv6_addr_equal(arg->key, &va->key.v6);
-}
-
-static const struct rhashtable_params vlo_params4 = {
-	.head_offset		= offsetof(struct vlo_addr, node),
-	.key_offset		= offsetof(struct vlo_addr, key.v4),
-	.key_len		= sizeof(__be32),
-	.hashfn			= vlo_hash4,
-	.obj_cmpfn		= vlo_cmp4,
-	.automatic_shrinking	= true,
-};
-
-static const struct rhashtable_params vlo_params6 = {
-	.head_offset		= offsetof(struct vlo_addr, node),
-	.key_offset		= offsetof(struct vlo_addr, key.v6),
-	.key_len		= sizeof(struct in6_addr),
-	.hashfn			= vlo_hash6,
-	.obj_cmpfn		= vlo_cmp6,
-	.automatic_shrinking	= true,
-};
-
-/*
- * The entries of the devices holding @addr, for the hooks (under RCU): the
- * table's hash and compare are inlined here, where its parameters are.
- */
-struct rhlist_head *vlo_addr_lookup4(struct vlo_net *vn,
-				     const __be32 *addr)
-{
-	return rhltable_lookup(&vn->addrs[VLO_AF_IPV4], addr, vlo_params4);
-}
-
-struct rhlist_head *vlo_addr_lookup6(struct vlo_net *vn,
-				     const struct in6_addr *addr)
-{
-	return rhltable_lookup(&vn->addrs[VLO_AF_IPV6], addr, vlo_params6);
-}
 
 static int vlo_table_insert(struct vlo_net *vn, struct vlo_addr *va)
 {
