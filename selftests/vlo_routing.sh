@@ -64,13 +64,18 @@ routers() {
 	ip -n "$(ns r1)" link set vlo9 up
 }
 
-# learned ADDR: r2's FIB has a route for ADDR's /32 or /128 through the veth.
-learned() {
+# learned_by R ADDR: router R's FIB has a route for ADDR's /32 or /128
+# through its veth.
+learned_by() {
 	local family=-4 plen=32
-	[[ $1 != *:* ]] || { family=-6; plen=128; }
-	ip -n "$(ns r2)" "$family" route show exact "$1/$plen" | grep -q "dev veth-r2"
+	[[ $2 != *:* ]] || { family=-6; plen=128; }
+	ip -n "$(ns "$1")" "$family" route show exact "$2/$plen" | grep -q "dev veth-$1"
 }
+learned() { learned_by r2 "$1"; }
 all_learned() { local a; for a in "$@"; do learned "$a" || return 1; done; }
+# r2's IPv6 pings leave from its only global address, vlo0's: r1 answers
+# them once it has learned that /128 in turn.
+r1_learned_r2() { learned_by r1 "$R2_LO4" && learned_by r1 "$R2_LO6"; }
 none_learned() { local a; for a in "$@"; do ! learned "$a" || return 1; done; }
 
 # vlo0_routes: r2's routes to r1's vlo0 addresses.
@@ -103,6 +108,8 @@ common_checks() {
 		wait_for -t 120 all_learned "${R1_V4[@]}"
 	check_ok "$who: r2 learns r1's vlo /128s over OSPFv3" \
 		wait_for -t 120 all_learned "${R1_V6[@]}"
+	check_ok "$who: r1 learns r2's vlo /32 and /128, the way back" \
+		wait_for -t 120 r1_learned_r2
 	check_ok "$who: r2 pings every learned vlo address" \
 		pings_from_r2 "${R1_V4[@]}" "${R1_V6[@]}"
 
