@@ -169,6 +169,40 @@ test_done() {
 	exit $_exit_rc
 }
 
+# --- vlo's generic netlink family from Python ------------------------------------
+
+# genl_serve NETNS: a `selftests/vlo_genl.py serve` in NETNS for the rest of
+# the test, written to and read from through the fds it leaves in $serve_w
+# and $serve_r: one Python start-up instead of one per command, each of
+# which costs the VM seconds under TCG. Each command still makes its own
+# socket, family lookup and requests.
+genl_serve() {
+	local fifo
+	fifo=$(mktemp -u "/tmp/$VLO_TEST-genl.XXXXXX")
+	mkfifo "$fifo.in" "$fifo.out"
+	ip netns exec "$1" python3 "$VLO_REPO/selftests/vlo_genl.py" serve \
+		<"$fifo.in" >"$fifo.out" &
+	exec {serve_w}>"$fifo.in" {serve_r}<"$fifo.out"
+	rm -f "$fifo.in" "$fifo.out"
+	on_exit eval "exec $serve_w>&- $serve_r<&-"
+}
+
+# gsend W R ARGS...: vlo_genl.py ARGS (words without blanks) through the
+# server on fds W and R: its output, its errors and its exit status, as if
+# it had run on its own.
+gsend() {
+	local LC_ALL=C w=$1 r=$2 olen elen rc out='' err=''
+	shift 2
+	echo "$*" >&"$w"
+	read -r _ olen _ elen _ rc <&"$r" ||
+		{ echo "vlo_genl.py serve: no answer to '$*'" >&2; return 1; }
+	[ "$olen" -eq 0 ] || IFS= read -r -d '' -N "$olen" out <&"$r"
+	[ "$elen" -eq 0 ] || IFS= read -r -d '' -N "$elen" err <&"$r"
+	printf '%s' "$out"
+	printf '%s' "$err" >&2
+	return "$rc"
+}
+
 # --- waiting ------------------------------------------------------------------
 
 # wait_for [-t SECONDS] CMD...: poll CMD until it succeeds; 1 on timeout

@@ -20,6 +20,13 @@
                                        number and extack message
   vlo_genl.py loop-zero IFINDEX ADDR SECONDS  zero repeatedly; print the sums
   vlo_genl.py count-dump [IFINDEX]     addresses, messages, whether interrupted
+  vlo_genl.py serve                    one command per line on stdin (words
+                                       split on blanks), each answered on
+                                       stdout by "out N err N rc N" and
+                                       then the N bytes of its output and
+                                       of its errors: the commands above
+                                       from one process, whose start-up
+                                       costs seconds under the VM's TCG
 
 Each object has ifindex, ifname, and either the device's switches or the
 address (family, addr as ip prints it, prefixlens), and "counters": the
@@ -27,7 +34,10 @@ VLO_CTR_* names in lower case (in_packets, in_ipv4_tcp_bytes, ...).
 Errors: the errno name and the extack message on stderr, exit 1.
 """
 
+import contextlib
 import errno
+import io
+import logging
 import ipaddress
 import json
 import os
@@ -311,5 +321,39 @@ def main(argv):
     return 0
 
 
+class _Stderr(logging.StreamHandler):
+    """A log handler that writes to sys.stderr as it is at the time."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _):
+        pass
+
+
+def serve():
+    """main() for each line of stdin, until its end."""
+    # pyroute2 logs as logging.error() does when run alone, to each
+    # command's own errors
+    logging.basicConfig(handlers=[_Stderr()])
+    for line in sys.stdin:
+        args = line.split()
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                rc = main(args) if args else 2
+            except Exception as e:  # reported as a command's failure
+                print(f"{type(e).__name__}: {e}", file=sys.stderr)
+                rc = 1
+        o, e = out.getvalue().encode(), err.getvalue().encode()
+        sys.stdout.buffer.write(b"out %d err %d rc %d\n" % (len(o), len(e), rc or 0) + o + e)
+        sys.stdout.flush()
+    return 0
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == ["serve"]:
+        sys.exit(serve())
     sys.exit(main(sys.argv[1:]) or 0)

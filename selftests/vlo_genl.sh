@@ -24,7 +24,10 @@ ns_add h peer
 H=$(ns h)
 P=$(ns peer)
 in_h() { ip netns exec "$H" "$@"; }
-genl() { in_h python3 "$GENL" "$@"; }
+
+genl_serve "$H"
+GH=("$serve_w" "$serve_r")
+genl() { gsend "${GH[@]}" "$@"; }
 # gaddrs [IFINDEX]: the GET_ADDR dump as vlo_genl.py prints it, read by
 # vloctl (the same dump, from C: Python's start-up costs seconds in the VM)
 gaddrs() {
@@ -290,7 +293,9 @@ oracle_add "$O" s6 fd00:98::1
 oracle_add "$O" z 10.98.1.1
 IS=$(in_o cat /sys/class/net/vs/ifindex)
 IZ=$(in_o cat /sys/class/net/vz/ifindex)
-ogenl() { in_o python3 "$GENL" "$@"; }
+genl_serve "$O"
+GO=("$serve_w" "$serve_r")
+ogenl() { gsend "${GO[@]}" "$@"; }
 # ototals ORACLE / atotals ADDR: the four totals, of nft's and of vs's entry
 ototals() { oracle_values "$O" "$1" | grep -E '^(in|out)_(packets|bytes)='; }
 atotals() {

@@ -19,13 +19,15 @@ require_cmd jq ping python3 ethtool
 [ -e "$VLO_REPO/tools/ip/link_vlo.so" ] || skip "link_vlo.so not built (make tools)"
 require_pyroute2
 export IP_LIB_DIR=$VLO_REPO/tools/ip
-GENL=$VLO_REPO/selftests/vlo_genl.py
 RTNL=$VLO_REPO/selftests/vlo_rtnl.py
 
 vlo_load numdevs=0
 ns_add w
 NS=$(ns w)
 in_ns() { ip netns exec "$NS" "$@"; }
+genl_serve "$NS"
+GW=("$serve_w" "$serve_r")
+genl() { gsend "${GW[@]}" "$@"; }
 
 # vlo1 is the device under test; vlom only marks the monitor's output
 ip -n "$NS" link add vlo1 type vlo
@@ -66,7 +68,7 @@ readers() {
 	local s=$1
 	echo "sysfs=$(in_ns cat "/sys/class/net/vlo1/vlo/$s")" \
 		"ip=$(ip -n "$NS" -d -j link show vlo1 | jq -r ".[0].linkinfo.info_data.$s")" \
-		"genl=$(in_ns python3 "$GENL" devs "$IFX" | jq -r ".$s")" \
+		"genl=$(genl devs "$IFX" | jq -r ".$s")" \
 		"vloctl=$("$VLOCTL" -n "$NS" -j show vlo1 | jq -r ".[0].linkinfo.info_data.$s")"
 }
 expect() { # VALUE: what readers prints for it
@@ -136,11 +138,11 @@ check_eq "rtnetlink: carry 2 refused" "ERANGE integer out of range" \
 # VLO_CMD_SET_DEV (2): the command the family no longer has
 hexle32() { printf '%02x%02x%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
 check_eq "genl: VLO_CMD_SET_DEV carry 1 refused with EOPNOTSUPP" "ENOTSUP" \
-	"$(in_ns python3 "$GENL" raw "0201000008000100$(hexle32 "$IFX")0500040001000000")"
+	"$(genl raw "0201000008000100$(hexle32 "$IFX")0500040001000000")"
 check_eq "genl: VLO_CMD_SET_DEV accounting 0 refused with EOPNOTSUPP" "ENOTSUP" \
-	"$(in_ns python3 "$GENL" raw "0201000008000100$(hexle32 "$IFX")0500030000000000")"
+	"$(genl raw "0201000008000100$(hexle32 "$IFX")0500030000000000")"
 check_eq "genl: the family lists no VLO_CMD_SET_DEV" \
-	"[1,3,4,5]" "$(in_ns python3 "$GENL" ops)"
+	"[1,3,4,5]" "$(genl ops)"
 
 events
 check_eq "refused writes: no RTM_NEWLINK" 0 "$EV"
