@@ -40,7 +40,6 @@ import io
 import logging
 import ipaddress
 import json
-import os
 import socket
 import struct
 import sys
