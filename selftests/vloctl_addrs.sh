@@ -76,8 +76,9 @@ check_eq "addrs -j: prefix lengths as a list" "[24,32]" \
 
 rates=$(mktemp)
 on_exit rm -f "$rates"
-# one sample, long enough for the ping to end inside it even on a loaded host
-vc -j stats -a -w 30 -c 1 vlo1 >"$rates" &
+# one sample, long enough for the ping (about 1 s) to end inside it even on
+# a loaded host; the test waits it out idle, so not longer
+vc -j stats -a -w 10 -c 1 vlo1 >"$rates" &
 stats_pid=$!
 # "[" comes out once the first reading is taken
 wait_for test -s "$rates" || true
