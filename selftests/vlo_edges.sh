@@ -210,14 +210,16 @@ table inet edges {
 }
 NFT
 dropped() { in_ns cat "/sys/class/net/$1/statistics/tx_dropped"; }
-# crossings FAMILY_OPT NETNS ADDR: 3 pings; prints the forward hook's count,
+# crossings FAMILY_OPT NETNS ADDR: 3 pings, none answered (each is dropped
+# at vlo0's xmit before ping's send returns, a remote one in the veth
+# softirq that send runs; so short waits); prints the forward hook's count,
 # then vlo0's tx_packets, rx_packets and tx_dropped, as increments.
 crossings() {
 	local fam=$1 from=$2 addr=$3 c=f4 before
 	[ "$fam" = -4 ] || c=f6
 	in_ns nft reset counters table inet edges >/dev/null
 	before="$(tx vlo0) $(rx vlo0) $(dropped vlo0)"
-	ip netns exec "$from" ping "$fam" -c 3 -i 0.2 -W 1 -q "$addr" >/dev/null 2>&1 || true
+	ip netns exec "$from" ping "$fam" -c 3 -i 0.05 -W 0.3 -q "$addr" >/dev/null 2>&1 || true
 	# shellcheck disable=SC2086 # three numbers
 	set -- $before
 	echo "$(nft_counter inet edges "$c" packets "$N")" \
