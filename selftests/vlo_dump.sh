@@ -77,9 +77,8 @@ chrt -f 1 ip -n "$D" -batch "$batch"
 
 # SUMMARY < vloctl -j addrs: "N UNIQUE ORDERED" over the addresses that
 # stay (all but vchurn's and 10.99.x.1), ORDERED 1 if the whole dump is
-# strictly in (ifindex, family, address) order
-# (inet_pton's bytes sort as the addresses do within a family, and cost a
-# tenth of ipaddress objects under TCG)
+# strictly in (ifindex, family, address) order; an address's inet_pton
+# bytes sort as the address does within its family
 summary() {
 	python3 -S -c '
 import json, socket, sys
