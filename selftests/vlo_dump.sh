@@ -123,4 +123,14 @@ check_match "a dump under churn is flagged interrupted" \
 check_eq "a quiet dump after the churn is not flagged" "" \
 	"$("$VLOCTL" -n "$D" -j addrs 2>&1 >/dev/null)"
 
+# The devices go one at a time, each under its own RTNL hold: a namespace
+# that dies holding 100,000 addresses unregisters them all under one, and
+# on the debug kernel (KASAN, lockdep) that lasted over four minutes, with
+# rmmod and the kernel's addrconf worker reported as hung tasks
+awk -v devs="$DEVS" 'BEGIN {
+	for (i = 0; i < devs; i++)
+		printf "link del vd%d\n", i
+	print "link del vchurn"
+}' | ip -n "$D" -batch -
+
 test_done
