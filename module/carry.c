@@ -268,6 +268,40 @@ vlo_carry_owner6(struct net *net, const struct in6_addr *daddr)
 }
 
 /*
+ * A socket keeps the route its packets arrive with (sk_rx_dst) while the
+ * route's check passes, and otherwise drops it and takes it again from the
+ * next packet: two refcount changes and the check's slow path per segment
+ * received. The check compares an IPv4 route's generation, and an IPv6
+ * one's serial number, with the namespace's, which every route change
+ * moves; the kernel makes its own routes anew then, and a carry route is
+ * still the right one, so it takes the new number when it next carries a
+ * packet. (An IPv6 route without a serial number never passes: every
+ * carried TCP segment paid for it.) A released route fails the check
+ * (vlo_carry_dsts_free()), unless a hook that found it before the release
+ * renews its number just after: a socket then keeps it until its next
+ * packet, which comes through lo (another device) and drops it.
+ */
+static __always_inline struct dst_entry *
+vlo_carry_fresh4(struct rtable *rt, struct net *net)
+{
+	int genid = rt_genid_ipv4(net);
+
+	if (unlikely(READ_ONCE(rt->rt_genid) != genid))
+		WRITE_ONCE(rt->rt_genid, genid);
+	return &rt->dst;
+}
+
+static __always_inline struct dst_entry *
+vlo_carry_fresh6(struct rt6_info *rt, struct net *net)
+{
+	int sernum = rt_genid_ipv6(net);
+
+	if (unlikely(READ_ONCE(rt->sernum) != sernum))
+		WRITE_ONCE(rt->sernum, sernum);
+	return &rt->dst;
+}
+
+/*
  * The carry route for an IPv4 packet that is on its way to lo, or NULL.
  * Only the kernel's plain local route is replaced: not a VRF's (its device
  * is the VRF), not an IPsec bundle, a tunnel encapsulation, a broadcast or
@@ -289,7 +323,7 @@ vlo_carry_route4(struct net *net, const struct sk_buff *skb)
 	    rt->dst.lwtstate)
 		return NULL;
 	c = vlo_carry_owner4(net, &iph->daddr);
-	return c ? &c->rt4->dst : NULL;
+	return c ? vlo_carry_fresh4(c->rt4, net) : NULL;
 }
 
 static __always_inline struct dst_entry *
@@ -308,7 +342,7 @@ vlo_carry_route6(struct net *net, const struct sk_buff *skb)
 	    dst_xfrm(&rt->dst) || rt->dst.lwtstate)
 		return NULL;
 	c = vlo_carry_owner6(net, &ip6h->daddr);
-	return c && c->rt6 ? &c->rt6->dst : NULL;
+	return c && c->rt6 ? vlo_carry_fresh6(c->rt6, net) : NULL;
 }
 
 /*
@@ -574,6 +608,7 @@ static int vlo_carry_fill(struct vlo_carry_cpu *c, struct net_device *dev)
 	c->rt6->dst.input = ip6_input;
 	c->rt6->dst.output = ip6_output;
 	c->rt6->rt6i_flags = RTF_LOCAL;
+	c->rt6->sernum = rt_genid_ipv6(dev_net(dev));
 	in6_dev_hold(idev);
 	c->rt6->rt6i_idev = idev;
 	return 0;
@@ -606,7 +641,11 @@ static void vlo_carry_dsts_free(struct vlo_carry_dsts *dsts)
 	for_each_possible_cpu(cpu) {
 		c = per_cpu_ptr(dsts->cpu, cpu);
 		vlo_carry_put(c->rt4 ? &c->rt4->dst : NULL);
-		vlo_carry_put(c->rt6 ? &c->rt6->dst : NULL);
+		if (!c->rt6)
+			continue;
+		/* without a serial number its check fails: it has no fib entry */
+		WRITE_ONCE(c->rt6->sernum, 0);
+		vlo_carry_put(&c->rt6->dst);
 	}
 	call_rcu(&dsts->rcu, vlo_carry_dsts_free_rcu);
 }

@@ -270,6 +270,78 @@ check_eq "the same prefix moved to lo: it crosses lo" "2 2" "$(delta lo "$lo0")"
 check_eq "... not vlo-c" "0 0" "$(delta vlo-c "$c0")"
 ip -n "$N" route del local 10.66.6.0/24 dev lo
 
+# --- a TCP socket keeps the route it receives on ------------------------------------
+
+# A socket keeps the route of what it receives (sk_rx_dst) while the
+# route's check passes, and otherwise drops it and takes it again from the
+# next segment. A carry route must pass: the IPv6 one once never did, and
+# either failed after any route change of the namespace. Return probes on
+# the checks (ipv4_dst_check, ip6_dst_check) record every failed one while
+# 8 MB go to A, then to A6, after a route change.
+T=/sys/kernel/tracing
+[ -e $T/kprobe_events ] || mount -t tracefs nodev $T 2>/dev/null || true
+if { echo >>$T/kprobe_events; } 2>/dev/null; then
+	# shellcheck disable=SC2317 # run by on_exit
+	chk_off() {
+		local p
+		for p in 4 6; do
+			echo 0 >"$T/events/kprobes/vlo_carry_chk$p/enable"
+			echo "-:vlo_carry_chk$p" >>"$T/kprobe_events"
+		done 2>/dev/null
+		true
+	}
+	on_exit chk_off
+	# shellcheck disable=SC2016 # $retval is the tracer's
+	echo 'r:vlo_carry_chk4 ipv4_dst_check ret=$retval:u64' >>$T/kprobe_events
+	# shellcheck disable=SC2016 # $retval is the tracer's
+	echo 'r:vlo_carry_chk6 ip6_dst_check ret=$retval:u64' >>$T/kprobe_events
+	for p in 4 6; do
+		echo 'ret == 0' >"$T/events/kprobes/vlo_carry_chk$p/filter"
+		echo 1 >"$T/events/kprobes/vlo_carry_chk$p/enable"
+	done
+	echo 1 >$T/tracing_on
+	failed() { grep -c "vlo_carry_chk$1:" $T/trace || true; }
+	in_segs() { in_ns nstat -az TcpInSegs | awk '$1 == "TcpInSegs" { print $2 }'; }
+	ip -n "$N" route add 10.77.0.0/24 dev vlo-n
+	ip -n "$N" route add fd77::/64 dev vlo-n
+	for fam in 4 6; do
+		if [ $fam = 4 ]; then a=$A; else a=$A6; fi
+		echo >$T/trace
+		c0=$(frames vlo-c)
+		s0=$(in_segs)
+		in_ns python3 -S - "$a" <<'EOF'
+import socket, sys, threading
+srv = socket.create_server((sys.argv[1], 0), family=socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+got = []
+def sink():
+    c, _ = srv.accept()
+    n = 0
+    while (b := c.recv(1 << 16)):
+        n += len(b)
+    got.append(n)
+t = threading.Thread(target=sink)
+t.start()
+with socket.create_connection(srv.getsockname()[:2], timeout=60) as cli:
+    cli.sendall(bytes(8 << 20))
+t.join(60)
+sys.exit(0 if got == [8 << 20] else 1)
+EOF
+		# the last FIN's ACK may still be on its way
+		sleep 0.3
+		segs=$(($(in_segs) - s0))
+		read -r tx _ <<<"$(delta vlo-c "$c0")"
+		check_eq "TCP to carry address $a: its $segs segments crossed vlo-c" "$segs" "$tx"
+		check_eq "... and the route they came with passed every socket's check" \
+			0 "$(failed $fam)"
+	done
+	ip -n "$N" route del 10.77.0.0/24 dev vlo-n
+	ip -n "$N" route del fd77::/64 dev vlo-n
+	chk_off
+	echo >$T/trace
+else
+	echo "# no kprobe events in this kernel: the sockets' route checks are not seen"
+fi
+
 # --- off again --------------------------------------------------------------------------
 
 check_ok "carry off" in_ns sh -c "echo 0 > $C"
