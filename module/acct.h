@@ -54,9 +54,14 @@ struct vlo_net {
 	 */
 	spinlock_t lock;
 
-	/* the hooks are registered while the namespace has vlo addresses */
+	/*
+	 * The hooks are registered while the namespace has vlo addresses or
+	 * a carry device (@carry: the LOCAL_OUT hook looks for carry's
+	 * packets too, under RTNL).
+	 */
 	struct mutex hook_mutex;
 	bool hooked;
+	bool carry;
 	bool dying;
 	struct work_struct hook_work;
 	struct nf_hook_ops ops[4];

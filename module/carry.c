@@ -37,9 +37,10 @@
  * An address held by several devices is carried if any carry device
  * holds it, across the one with the lowest ifindex.
  *
- * A second hook, after all the others, catches a packet that an OUTPUT rule
- * re-routed to a carry address (DNAT, a new mark): it only swaps the route,
- * since the output rules have run by then.
+ * A second look, after all the other hooks, catches a packet that an
+ * OUTPUT rule re-routed to a carry address (DNAT, a new mark): it only
+ * swaps the route, since the output rules have run by then. The
+ * accounting's LOCAL_OUT hook takes it (vlo_carry_reroute()).
  *
  * Routes can outlive the packets they are handed to: a socket keeps the
  * route of what it received. So a device's routes are made once, when it
@@ -545,24 +546,28 @@ static unsigned int vlo_carry_first6(void *priv, struct sk_buff *skb,
 	return vlo_carry_steer(skb, state, dst, vlo_carry_first6);
 }
 
-static unsigned int vlo_carry_last4(void *priv, struct sk_buff *skb,
-				    const struct nf_hook_state *state)
+/*
+ * The second look, for a packet that an OUTPUT rule re-routed to a carry
+ * address (DNAT, a new mark) after the first hook let it go: it only swaps
+ * the route, since the output rules have run by then. It runs in the
+ * accounting's LOCAL_OUT hook (hooks.c), which comes after all the others
+ * and is registered wherever carry's is, so that a packet passes one vlo
+ * hook there and not two; that hook calls it only for a packet still on
+ * lo's route to an address that is not a loopback one.
+ */
+void vlo_carry_reroute(struct sk_buff *skb, const struct nf_hook_state *state)
 {
-	struct dst_entry *dst = vlo_carry_route4(state->net, skb);
+	struct dst_entry *dst;
 
-	if (dst)
-		vlo_carry_set_route(skb, dst, NFPROTO_IPV4);
-	return NF_ACCEPT;
-}
-
-static unsigned int vlo_carry_last6(void *priv, struct sk_buff *skb,
-				    const struct nf_hook_state *state)
-{
-	struct dst_entry *dst = vlo_carry_route6(state->net, skb);
-
-	if (dst)
-		vlo_carry_set_route(skb, dst, NFPROTO_IPV6);
-	return NF_ACCEPT;
+	if (state->pf == NFPROTO_IPV4) {
+		dst = vlo_carry_route4(state->net, skb);
+		if (dst)
+			vlo_carry_set_route(skb, dst, NFPROTO_IPV4);
+	} else {
+		dst = vlo_carry_route6(state->net, skb);
+		if (dst)
+			vlo_carry_set_route(skb, dst, NFPROTO_IPV6);
+	}
 }
 
 static const struct nf_hook_ops vlo_carry_ops[] = {
@@ -573,22 +578,10 @@ static const struct nf_hook_ops vlo_carry_ops[] = {
 		.priority	= NF_IP_PRI_FIRST,
 	},
 	{
-		.hook		= vlo_carry_last4,
-		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP_PRI_LAST,
-	},
-	{
 		.hook		= vlo_carry_first6,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_OUT,
 		.priority	= NF_IP6_PRI_FIRST,
-	},
-	{
-		.hook		= vlo_carry_last6,
-		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP6_PRI_LAST,
 	},
 };
 
@@ -685,10 +678,16 @@ static int vlo_carry_hook(struct net *net)
 	int err;
 
 	if (cn->ndevs == 0) {
-		err = nf_register_net_hooks(net, vlo_carry_ops,
-					    ARRAY_SIZE(vlo_carry_ops));
+		/* the accounting's hooks re-route (vlo_carry_reroute()) */
+		err = vlo_acct_carry_get(net);
 		if (err)
 			return err;
+		err = nf_register_net_hooks(net, vlo_carry_ops,
+					    ARRAY_SIZE(vlo_carry_ops));
+		if (err) {
+			vlo_acct_carry_put(net);
+			return err;
+		}
 	}
 	cn->ndevs++;
 	return 0;
@@ -698,9 +697,11 @@ static void vlo_carry_unhook(struct net *net)
 {
 	struct vlo_carry_net *cn = net_generic(net, vlo_carry_net_id);
 
-	if (--cn->ndevs == 0)
+	if (--cn->ndevs == 0) {
 		nf_unregister_net_hooks(net, vlo_carry_ops,
 					ARRAY_SIZE(vlo_carry_ops));
+		vlo_acct_carry_put(net);
+	}
 }
 
 /* @new takes @old's place in the list of carry devices. Under RTNL. */

@@ -7,9 +7,11 @@
  * does. A hook looks the address up in the namespace's table (addr.c) and
  * counts the packet for each device holding it (counters.c).
  *
- * The hooks are registered in a namespace only while it has vlo addresses,
- * so a namespace without any runs no vlo code per packet; with some, a
- * hook does a single hash lookup.
+ * The hooks are registered in a namespace only while it has vlo addresses
+ * or a carry device (whose second look at a packet, carry.c's
+ * vlo_carry_reroute(), runs in the LOCAL_OUT hook), so a namespace without
+ * either runs no vlo code per packet; with addresses, a hook does a single
+ * hash lookup.
  */
 
 #include <linux/ip.h>
@@ -20,6 +22,7 @@
 #include <linux/rtnetlink.h>
 #include <net/ip6_fib.h>
 #include <net/ipv6.h>
+#include <net/netns/generic.h>
 #include <net/route.h>
 
 #include "acct.h"
@@ -87,6 +90,22 @@ static bool vlo_vrf_skip6(const struct sk_buff *skb,
 }
 
 /*
+ * Carry's second look (vlo_carry_reroute()) is for a packet still on lo's
+ * route once the output rules have run, in a namespace with a carry device:
+ * the route's device is the first test, since a carried packet has the vlo
+ * device's by then, and a packet to 127.0.0.1 or ::1 never goes further
+ * than the loopback test before this one.
+ */
+static bool vlo_may_carry(const struct vlo_net *vn, const struct sk_buff *skb,
+			  const struct nf_hook_state *state)
+{
+	const struct dst_entry *dst = skb_dst(skb);
+
+	return READ_ONCE(vn->carry) && dst &&
+	       dst->dev == state->net->loopback_dev;
+}
+
+/*
  * The lookup and the count, out of the hooks so that what they let go
  * (traffic to 127.0.0.1) saves no registers. Flattened: with two lookups
  * in this file, GCC would otherwise make one out-of-line copy of the
@@ -111,19 +130,17 @@ vlo_count4(struct vlo_net *vn, struct sk_buff *skb,
 		vlo_count(va, cell, skb->len);
 }
 
-static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
+/* vlo_hook4()'s count */
+static __always_inline unsigned int
+vlo_acct4(struct vlo_net *vn, struct sk_buff *skb,
+	  const struct nf_hook_state *state, enum vlo_dir dir)
 {
-	struct vlo_net *vn = priv;
-	const struct iphdr *iph;
+	const struct iphdr *iph = ip_hdr(skb);
 	const __be32 *addr;
-	enum vlo_dir dir;
 
 	if (!READ_ONCE(vn->naddrs[VLO_AF_IPV4]))
 		return NF_ACCEPT;
 
-	iph = ip_hdr(skb);
-	dir = vlo_hook_dir(state);
 	addr = dir == VLO_DIR_IN ? &iph->daddr : &iph->saddr;
 	/*
 	 * Traffic to 127.0.0.1 is most of what passes here and is not vlo's,
@@ -132,6 +149,30 @@ static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
 	if (!ipv4_is_loopback(*addr) || READ_ONCE(vn->nloop4))
 		vlo_count4(vn, skb, state, addr, dir);
 	return NF_ACCEPT;
+}
+
+/*
+ * Out of line, so that the hook, which every packet to 127.0.0.1 passes,
+ * keeps nothing across a call.
+ */
+static noinline unsigned int
+vlo_hook4_carry(struct vlo_net *vn, struct sk_buff *skb,
+		const struct nf_hook_state *state)
+{
+	vlo_carry_reroute(skb, state);
+	return vlo_acct4(vn, skb, state, VLO_DIR_OUT);
+}
+
+static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	struct vlo_net *vn = priv;
+	enum vlo_dir dir = vlo_hook_dir(state);
+
+	if (dir == VLO_DIR_OUT && !ipv4_is_loopback(ip_hdr(skb)->daddr) &&
+	    vlo_may_carry(vn, skb, state))
+		return vlo_hook4_carry(vn, skb, state);
+	return vlo_acct4(vn, skb, state, dir);
 }
 
 /*
@@ -173,19 +214,17 @@ vlo_count6(struct vlo_net *vn, struct sk_buff *skb,
 		vlo_count(va, cell, skb->len);
 }
 
-static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
+/* vlo_hook6()'s count */
+static __always_inline unsigned int
+vlo_acct6(struct vlo_net *vn, struct sk_buff *skb,
+	  const struct nf_hook_state *state, enum vlo_dir dir)
 {
-	struct vlo_net *vn = priv;
-	const struct ipv6hdr *ip6h;
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
 	const struct in6_addr *addr;
-	enum vlo_dir dir;
 
 	if (!READ_ONCE(vn->naddrs[VLO_AF_IPV6]))
 		return NF_ACCEPT;
 
-	ip6h = ipv6_hdr(skb);
-	dir = vlo_hook_dir(state);
 	addr = dir == VLO_DIR_IN ? &ip6h->daddr : &ip6h->saddr;
 	/* ::1 is lo's alone: addrconf refuses it on any other device */
 	if (!ipv6_addr_loopback(addr))
@@ -193,9 +232,30 @@ static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+static noinline unsigned int
+vlo_hook6_carry(struct vlo_net *vn, struct sk_buff *skb,
+		const struct nf_hook_state *state)
+{
+	vlo_carry_reroute(skb, state);
+	return vlo_acct6(vn, skb, state, VLO_DIR_OUT);
+}
+
+static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	struct vlo_net *vn = priv;
+	enum vlo_dir dir = vlo_hook_dir(state);
+
+	if (dir == VLO_DIR_OUT && !ipv6_addr_loopback(&ipv6_hdr(skb)->daddr) &&
+	    vlo_may_carry(vn, skb, state))
+		return vlo_hook6_carry(vn, skb, state);
+	return vlo_acct6(vn, skb, state, dir);
+}
+
 /*
  * Last priority: count what the firewall let through, i.e. what reached the
- * sockets (LOCAL_IN) and what left them for the routing layer (LOCAL_OUT).
+ * sockets (LOCAL_IN) and what left them for the routing layer (LOCAL_OUT),
+ * and see the route the output rules left (carry).
  */
 static const struct nf_hook_ops vlo_hook_ops[] = {
 	{
@@ -272,12 +332,37 @@ static void vlo_hooks_work(struct work_struct *work)
 
 	rtnl_lock();
 	want = READ_ONCE(vn->naddrs[VLO_AF_IPV4]) ||
-	       READ_ONCE(vn->naddrs[VLO_AF_IPV6]);
+	       READ_ONCE(vn->naddrs[VLO_AF_IPV6]) || vn->carry;
 	err = vlo_hooks_set(vn, want);
 	rtnl_unlock();
 	if (err)
 		pr_err("vlo: cannot register the accounting hooks (error %d): addresses are not counted\n",
 		       err);
+}
+
+/*
+ * A namespace's first carry device has the hooks registered, for carry's
+ * second look; its last one lets them go with the addresses. Under RTNL.
+ */
+int vlo_acct_carry_get(struct net *net)
+{
+	struct vlo_net *vn = net_generic(net, vlo_net_id);
+	int err;
+
+	ASSERT_RTNL();
+	err = vlo_hooks_set(vn, true);
+	if (!err)
+		WRITE_ONCE(vn->carry, true);
+	return err;
+}
+
+void vlo_acct_carry_put(struct net *net)
+{
+	struct vlo_net *vn = net_generic(net, vlo_net_id);
+
+	ASSERT_RTNL();
+	WRITE_ONCE(vn->carry, false);
+	vlo_hooks_update(vn);
 }
 
 /* A namespace starts without vlo addresses, so without vlo's hooks. */

@@ -60,6 +60,7 @@ struct vlo_acct_tot {
 
 struct vlo_addr;
 struct vlo_carry_dsts;
+struct nf_hook_state;
 
 /* An address of a device and its counters, as dumps report it. */
 struct vlo_addr_info {
@@ -141,6 +142,8 @@ int vlo_acct_split_check(const struct vlo_priv *vp, bool on,
 			 struct netlink_ext_ack *extack);
 void vlo_acct_split_set(struct vlo_priv *vp, bool on);
 bool vlo_acct_split_get(const struct vlo_priv *vp);
+int vlo_acct_carry_get(struct net *net);
+void vlo_acct_carry_put(struct net *net);
 extern const char vlo_acct_names[][ETH_GSTRING_LEN];
 
 /* carry.c */
@@ -150,6 +153,7 @@ int vlo_carry_set(struct vlo_priv *vp, bool on,
 		  struct netlink_ext_ack *extack);
 bool vlo_carry_get(const struct vlo_priv *vp);
 int vlo_carry_open(struct vlo_priv *vp);
+void vlo_carry_reroute(struct sk_buff *skb, const struct nf_hook_state *state);
 
 /* netlink.c */
 extern const struct nla_policy vlo_nl_policy[];

@@ -20,21 +20,26 @@ ns_add a b
 A=$(ns a)
 B=$(ns b)
 
-# kprobes on vlo's two hook functions, removed on exit
+# kprobes on vlo's two hook functions, on carry's first hook and on its
+# second look in the accounting's hook; removed on exit
+probes="h4:vlo_hook4 h6:vlo_hook6 c4:vlo_carry_first4 r:vlo_carry_reroute"
 # shellcheck disable=SC2317 # run by on_exit
 probes_off() {
-	echo 0 > "$T/events/kprobes/vlo_hooks_h4/enable" 2>/dev/null
-	echo 0 > "$T/events/kprobes/vlo_hooks_h6/enable" 2>/dev/null
-	echo '-:vlo_hooks_h4' >> "$T/kprobe_events" 2>/dev/null
-	echo '-:vlo_hooks_h6' >> "$T/kprobe_events" 2>/dev/null
+	local p
+	for p in $probes; do
+		echo 0 > "$T/events/kprobes/vlo_hooks_${p%%:*}/enable"
+		echo "-:vlo_hooks_${p%%:*}" >> "$T/kprobe_events"
+	done 2>/dev/null
 	true
 }
 on_exit probes_off
-echo 'p:vlo_hooks_h4 vlo:vlo_hook4' >> $T/kprobe_events
-echo 'p:vlo_hooks_h6 vlo:vlo_hook6' >> $T/kprobe_events
-echo 1 > $T/events/kprobes/vlo_hooks_h4/enable
-echo 1 > $T/events/kprobes/vlo_hooks_h6/enable
+for p in $probes; do
+	echo "p:vlo_hooks_${p%%:*} vlo:${p#*:}" >> $T/kprobe_events
+	echo 1 > "$T/events/kprobes/vlo_hooks_${p%%:*}/enable"
+done
 hits() { awk '$1 == "vlo_hooks_h4" || $1 == "vlo_hooks_h6" { s += $2 } END { print s + 0 }' $T/kprobe_profile; }
+# probe_hits NAME: the calls of kprobe vlo_hooks_NAME
+probe_hits() { awk -v p="vlo_hooks_$1" '$1 == p { print $2 }' $T/kprobe_profile; }
 pings() { # NETNS COUNT ADDR
 	ip netns exec "$1" ping -c "$2" -i 0.05 -W 2 -q "$3" >/dev/null
 }
@@ -130,6 +135,49 @@ ip -n "$A" addr del 127.0.0.9/32 dev vlo2
 pings "$A" 2 127.0.0.9
 check_eq "... and, gone, no longer" "8" \
 	"$(ip netns exec "$A" cat /sys/class/net/vlo2/vlo/in_packets)"
+
+# A carry device has the hooks registered without any address: the
+# accounting's LOCAL_OUT hook takes carry's second look, at a packet that
+# an OUTPUT rule re-routed to a carry address, so that a packet passes one
+# vlo hook there and not two. A ping to 127.0.0.1 then passes three per
+# packet (carry's first and the accounting's at LOCAL_OUT, the
+# accounting's at LOCAL_IN), and neither hook calls the second look.
+ns_add d
+D=$(ns d)
+ip -n "$D" link add vlo4 type vlo
+ip netns exec "$D" sh -c 'echo 1 > /sys/class/net/vlo4/vlo/carry'
+ip -n "$D" link set vlo4 up
+h0="$(hits) $(probe_hits c4) $(probe_hits r)"
+pings "$D" 5 127.0.0.1
+read -r a c r <<<"$h0"
+check_eq "carry on, no address: 3 vlo hooks per packet to 127.0.0.1, no second look" \
+	"$((a + 20)) $((c + 10)) $r" "$(hits) $(probe_hits c4) $(probe_hits r)"
+# the second look, where no vlo address is: a local route on the device
+# makes its prefix the device's (carry follows it), and an OUTPUT DNAT
+# sends a ping for a dummy's subnet there
+ip -n "$D" route add local 10.97.0.0/24 dev vlo4
+ip -n "$D" link add hooks-x type dummy
+ip -n "$D" addr add 10.66.0.2/24 dev hooks-x
+ip -n "$D" link set hooks-x up
+ip netns exec "$D" nft -f - <<'EOF'
+table ip hooks {
+	chain nat_out { type nat hook output priority -100;
+		ip daddr 10.66.0.1 dnat to 10.97.0.1
+	}
+}
+EOF
+tx() { ip netns exec "$D" cat /sys/class/net/vlo4/statistics/tx_packets; }
+t0=$(tx)
+r0=$(probe_hits r)
+check_ok "OUTPUT DNAT to a carry prefix without vlo addresses: ping answers" \
+	ip netns exec "$D" ping -c 2 -i 0.2 -W 2 -q 10.66.0.1
+check_eq "... the 2 requests crossed vlo4 (the replies go to 10.66.0.2, over lo)" \
+	"2" "$(($(tx) - t0))"
+check_eq "... the second look ran for the 4 packets on lo's route (2 requests, 2 replies)" \
+	"$((r0 + 4))" "$(probe_hits r)"
+ip netns exec "$D" sh -c 'echo 0 > /sys/class/net/vlo4/vlo/carry'
+check_ok "carry off, no address: the hooks go" wait_for quiet "$D"
+ns_del d
 
 # a namespace deleted with addresses (and so hooks) in it
 ns_add c
