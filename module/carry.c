@@ -414,9 +414,11 @@ static void vlo_carry_fit_tcp(struct sk_buff *skb,
 /*
  * A packet no longer than the route's MTU needs neither: an IPv4 carry
  * route has the device's MTU (there is no path MTU on a local route); an
- * IPv6 one may have a lower mtu6, which dst_mtu() reads, but never below
- * IPv6's minimum (the device loses IPv6 below it), so a packet that fits
- * in that needs no call to ip6_mtu() and its RCU section.
+ * IPv6 one has the device's mtu6, never below IPv6's minimum (the device
+ * loses IPv6 below it). That is what ip6_mtu() answers for it (no MTU
+ * metric, no encapsulation), read here from the inet6_dev the route holds,
+ * the device's (the routes are made again with a new one), without
+ * dst_mtu()'s indirect call and RCU section.
  */
 static __always_inline bool vlo_carry_fits(const struct sk_buff *skb,
 					   const struct dst_entry *dst,
@@ -425,7 +427,9 @@ static __always_inline bool vlo_carry_fits(const struct sk_buff *skb,
 	if (family == NFPROTO_IPV4)
 		return skb->len <= min_t(unsigned int,
 					 READ_ONCE(dst->dev->mtu), IP_MAX_MTU);
-	return skb->len <= IPV6_MIN_MTU || skb->len <= dst_mtu(dst);
+	return skb->len <= IPV6_MIN_MTU ||
+	       skb->len <= READ_ONCE(container_of(dst, struct rt6_info,
+						  dst)->rt6i_idev->cnf.mtu6);
 }
 
 /*
