@@ -205,6 +205,31 @@ static bool vlo_carry_holds6(struct net_device *dev, const void *addr)
 }
 
 /*
+ * A socket keeps the route its packets arrive with (sk_rx_dst) while the
+ * route's check passes, and otherwise drops it and takes it again from the
+ * next packet: two refcount changes and the check's slow path per segment
+ * received. The check compares an IPv4 route's generation, and an IPv6
+ * one's serial number, with the namespace's, which every route change
+ * moves; the kernel makes its own routes anew then, and a carry route is
+ * still the right one, so it takes the new number whenever the owner lookup
+ * hands it out. (An IPv6 route without a serial number never passes: every
+ * carried TCP segment paid for it.) A released route fails the check
+ * (vlo_carry_dsts_free()), unless a hook that found it before the release
+ * renews its number just after: a socket then keeps it until its next
+ * packet, which comes through lo (another device) and drops it.
+ */
+static __always_inline void vlo_carry_fresh(struct vlo_carry_cpu *c,
+					    int genid, bool v4)
+{
+	if (v4) {
+		if (unlikely(READ_ONCE(c->rt4->rt_genid) != genid))
+			WRITE_ONCE(c->rt4->rt_genid, genid);
+	} else if (c->rt6 && unlikely(READ_ONCE(c->rt6->sernum) != genid)) {
+		WRITE_ONCE(c->rt6->sernum, genid);
+	}
+}
+
+/*
  * vlo_carry_holder() of @daddr (family @family), through
  * the memo. @family is a constant: each family gets its own code.
  */
@@ -247,6 +272,8 @@ vlo_carry_owner(struct net *net, const void *daddr, u8 family)
 		m->rt_genid = rt_genid;
 		m->c = c;
 	}
+	if (c)
+		vlo_carry_fresh(c, rt_genid, v4);
 	if (task)
 		preempt_enable();
 	return c;
@@ -266,40 +293,6 @@ static noinline struct vlo_carry_cpu *
 vlo_carry_owner6(struct net *net, const struct in6_addr *daddr)
 {
 	return vlo_carry_owner(net, daddr, NFPROTO_IPV6);
-}
-
-/*
- * A socket keeps the route its packets arrive with (sk_rx_dst) while the
- * route's check passes, and otherwise drops it and takes it again from the
- * next packet: two refcount changes and the check's slow path per segment
- * received. The check compares an IPv4 route's generation, and an IPv6
- * one's serial number, with the namespace's, which every route change
- * moves; the kernel makes its own routes anew then, and a carry route is
- * still the right one, so it takes the new number when it next carries a
- * packet. (An IPv6 route without a serial number never passes: every
- * carried TCP segment paid for it.) A released route fails the check
- * (vlo_carry_dsts_free()), unless a hook that found it before the release
- * renews its number just after: a socket then keeps it until its next
- * packet, which comes through lo (another device) and drops it.
- */
-static __always_inline struct dst_entry *
-vlo_carry_fresh4(struct rtable *rt, struct net *net)
-{
-	int genid = rt_genid_ipv4(net);
-
-	if (unlikely(READ_ONCE(rt->rt_genid) != genid))
-		WRITE_ONCE(rt->rt_genid, genid);
-	return &rt->dst;
-}
-
-static __always_inline struct dst_entry *
-vlo_carry_fresh6(struct rt6_info *rt, struct net *net)
-{
-	int sernum = rt_genid_ipv6(net);
-
-	if (unlikely(READ_ONCE(rt->sernum) != sernum))
-		WRITE_ONCE(rt->sernum, sernum);
-	return &rt->dst;
 }
 
 /*
@@ -324,7 +317,7 @@ vlo_carry_route4(struct net *net, const struct sk_buff *skb)
 	    rt->dst.lwtstate)
 		return NULL;
 	c = vlo_carry_owner4(net, &iph->daddr);
-	return c ? vlo_carry_fresh4(c->rt4, net) : NULL;
+	return c ? &c->rt4->dst : NULL;
 }
 
 static __always_inline struct dst_entry *
@@ -343,7 +336,7 @@ vlo_carry_route6(struct net *net, const struct sk_buff *skb)
 	    dst_xfrm(&rt->dst) || rt->dst.lwtstate)
 		return NULL;
 	c = vlo_carry_owner6(net, &ip6h->daddr);
-	return c && c->rt6 ? vlo_carry_fresh6(c->rt6, net) : NULL;
+	return c && c->rt6 ? &c->rt6->dst : NULL;
 }
 
 /*
