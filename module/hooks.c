@@ -152,30 +152,6 @@ vlo_acct4(struct vlo_net *vn, struct sk_buff *skb,
 }
 
 /*
- * Out of line, so that the hook, which every packet to 127.0.0.1 passes,
- * keeps nothing across a call.
- */
-static noinline unsigned int
-vlo_hook4_carry(struct vlo_net *vn, struct sk_buff *skb,
-		const struct nf_hook_state *state)
-{
-	vlo_carry_reroute(skb, state);
-	return vlo_acct4(vn, skb, state, VLO_DIR_OUT);
-}
-
-static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
-			      const struct nf_hook_state *state)
-{
-	struct vlo_net *vn = priv;
-	enum vlo_dir dir = vlo_hook_dir(state);
-
-	if (dir == VLO_DIR_OUT && !ipv4_is_loopback(ip_hdr(skb)->daddr) &&
-	    vlo_may_carry(vn, skb, state))
-		return vlo_hook4_carry(vn, skb, state);
-	return vlo_acct4(vn, skb, state, dir);
-}
-
-/*
  * The upper-layer protocol as nft's meta l4proto sees it: the same walk of
  * the extension headers, which for a fragment other than the first gives
  * the protocol its fragment header names. A packet nft cannot classify
@@ -242,12 +218,30 @@ vlo_acct6(struct vlo_net *vn, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * Carry's second look, then the count: out of line, so that the hooks,
+ * which every packet to 127.0.0.1 passes, keep nothing across a call.
+ */
 static noinline unsigned int
-vlo_hook6_carry(struct vlo_net *vn, struct sk_buff *skb,
-		const struct nf_hook_state *state)
+vlo_hook_carry(struct vlo_net *vn, struct sk_buff *skb,
+	       const struct nf_hook_state *state)
 {
 	vlo_carry_reroute(skb, state);
+	if (state->pf == NFPROTO_IPV4)
+		return vlo_acct4(vn, skb, state, VLO_DIR_OUT);
 	return vlo_acct6(vn, skb, state, VLO_DIR_OUT);
+}
+
+static unsigned int vlo_hook4(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	struct vlo_net *vn = priv;
+	enum vlo_dir dir = vlo_hook_dir(state);
+
+	if (dir == VLO_DIR_OUT && !ipv4_is_loopback(ip_hdr(skb)->daddr) &&
+	    vlo_may_carry(vn, skb, state))
+		return vlo_hook_carry(vn, skb, state);
+	return vlo_acct4(vn, skb, state, dir);
 }
 
 static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
@@ -258,7 +252,7 @@ static unsigned int vlo_hook6(void *priv, struct sk_buff *skb,
 
 	if (dir == VLO_DIR_OUT && !ipv6_addr_loopback(&ipv6_hdr(skb)->daddr) &&
 	    vlo_may_carry(vn, skb, state))
-		return vlo_hook6_carry(vn, skb, state);
+		return vlo_hook_carry(vn, skb, state);
 	return vlo_acct6(vn, skb, state, dir);
 }
 
