@@ -6,16 +6,9 @@
 # download, so the script's unpack and depmod run for real. Each case sets
 # the archive up, runs the script, and checks the release it printed, what
 # it said, and its exit status. Ends with "N passed, N failed".
-set -uo pipefail
 
-repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../.." && pwd -P)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-bad() { failed=$((failed + 1)); echo "not ok - $1"; printf '#   %s\n' "${@:2}"; }
+# shellcheck source=lib.bash
+source "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lib.bash"
 
 # --- the stubs ---------------------------------------------------------------
 
@@ -120,13 +113,6 @@ run() {
 	err=$(cat "$tmp/err")
 }
 
-# check NAME CONDITION...: ok when the command CONDITION succeeds.
-check() {
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi
-}
-
 # expect NAME RC RELEASE [STDERR-PATTERN...]
 expect() {
 	local name=$1 want_rc=$2 want_rel=$3 got_rel pat
@@ -224,5 +210,4 @@ run 6.12
 expect "nothing at all: the error names what was tried" 1 '' \
 	'tried: 6\.12\.118\+deb12-amd64 \(headers but no linux-image'
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+summary
