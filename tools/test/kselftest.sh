@@ -64,7 +64,7 @@ run VLO_TEST_TIMEOUT=2
 check_has "VLO_TEST_TIMEOUT below settings' bound applies too" \
 	"not ok 2 selftests: vlo: slow.sh # TIMEOUT 2 seconds" "$out"
 
-for v in abc 0 -5 "10 s"; do
+for v in abc 0 00 -5 "10 s"; do
 	run VLO_TEST_TIMEOUT="$v"
 	check_eq "VLO_TEST_TIMEOUT='$v': exit 2" 2 "$rc"
 	check_eq "VLO_TEST_TIMEOUT='$v': says why, runs nothing" \
