@@ -64,11 +64,17 @@ run VLO_TEST_TIMEOUT=2
 check_has "VLO_TEST_TIMEOUT below settings' bound applies too" \
 	"not ok 2 selftests: vlo: slow.sh # TIMEOUT 2 seconds" "$out"
 
+# a bad value is refused before the kernel tree is asked for: a ksrc that
+# leaves a mark in its place
+rm "$fake/tools/vm/ksrc"
+printf '#!/bin/sh\ntouch "%s"\nexit 1\n' "$tmp/ksrc-ran" >"$fake/tools/vm/ksrc"
+chmod +x "$fake/tools/vm/ksrc"
 for v in abc 0 00 -5 "10 s"; do
 	run VLO_TEST_TIMEOUT="$v"
 	check_eq "VLO_TEST_TIMEOUT='$v': exit 2" 2 "$rc"
 	check_eq "VLO_TEST_TIMEOUT='$v': says why, runs nothing" \
 		"tools/vm/kselftest: VLO_TEST_TIMEOUT=$v: not a number of seconds" "$out"
 done
+check "a bad VLO_TEST_TIMEOUT unpacks nothing" test ! -e "$tmp/ksrc-ran"
 
 summary
